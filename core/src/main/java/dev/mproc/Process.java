@@ -1,0 +1,307 @@
+package dev.mproc;
+
+import dev.mproc.internal.ChildLaunch;
+import dev.mproc.internal.ChildMain;
+import dev.mproc.internal.ChildRegistry;
+import dev.mproc.internal.JvmFlags;
+import dev.mproc.internal.ProcessContext;
+import dev.mproc.internal.StandardCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM running a {@link Task}: Python's {@code multiprocessing.Process}.
+ *
+ * <pre>{@code
+ * try (Process p = Process.start(() -> System.out.println("hello from " + Processes.current()))) {
+ *     p.join();
+ * }
+ * }</pre>
+ *
+ * <p>The child is the same {@code java} with the same class path and the JVM flags it needs (see
+ * {@link Builder#jvmOptions}); the task, with everything it captures, arrives on its standard input; its standard
+ * output and error are this process's. IPC objects captured by the task ({@link Handle}s) re-attach in the child.
+ *
+ * <p>Exit codes: 0 when the task returns; 1 on an uncaught exception (its stack trace is on the child's standard
+ * error); the code passed to {@link Processes#exit(int)}; {@code 128 + n} when ended by signal {@code n} (143 after
+ * {@link #terminate()}, 137 after {@link #kill()}), as a shell reports them.
+ *
+ * <p><b>Thread safety:</b> safe for use by several threads. <b>Process safety:</b> only the process that started a
+ * child controls it. A child whose parent dies, even by SIGKILL, exits within moments; at a normal exit of the parent,
+ * daemon children are terminated and the others joined, as in Python.
+ */
+public final class Process implements AutoCloseable {
+
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+    private final String name;
+    private final boolean daemon;
+    private final java.lang.Process child;
+    private final OutputStream lifeline;
+
+    private Process(final String name, final boolean daemon, final java.lang.Process child,
+                    final OutputStream lifeline) {
+        this.name = name;
+        this.daemon = daemon;
+        this.child = child;
+        this.lifeline = lifeline;
+    }
+
+    /**
+     * Starts a child JVM running the task, with a generated name, not a daemon.
+     *
+     * @param task what the child runs
+     * @return the running child
+     * @throws java.io.NotSerializableException when the task captures something that is not serializable; the message
+     *                                          names its class
+     * @throws IOException                      when the child JVM cannot be started
+     */
+    public static Process start(final Task task) throws IOException {
+        return builder().start(task);
+    }
+
+    /** @return a builder for a child with a name, daemon flag, JVM options or environment of its own */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the name, {@code Process-N} unless one was given */
+    public String name() {
+        return name;
+    }
+
+    /** @return whether the child is terminated, rather than joined, when this process exits */
+    public boolean isDaemon() {
+        return daemon;
+    }
+
+    /** @return the child's operating-system pid */
+    public long pid() {
+        return child.pid();
+    }
+
+    /** @return whether the child is still running */
+    public boolean isAlive() {
+        return child.isAlive();
+    }
+
+    /**
+     * @return the exit code once the child has ended, empty while it runs
+     */
+    public OptionalInt exitCode() {
+        return child.isAlive() ? OptionalInt.empty() : OptionalInt.of(child.exitValue());
+    }
+
+    /**
+     * Waits for the child to end.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public void join() throws InterruptedException {
+        child.waitFor();
+    }
+
+    /**
+     * Waits for the child to end, at most the timeout.
+     *
+     * @param timeout how long to wait
+     * @return whether the child has ended
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean join(final Duration timeout) throws InterruptedException {
+        return child.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Asks the child to end (SIGTERM); its shutdown hooks run. Does nothing when it has ended. */
+    public void terminate() {
+        child.destroy();
+    }
+
+    /** Ends the child at once (SIGKILL). Does nothing when it has ended. */
+    public void kill() {
+        child.destroyForcibly();
+    }
+
+    /**
+     * Makes sure the child has ended and releases what this process holds for it: a child still running is
+     * terminated, and killed if it has not ended within 2 seconds. Join first to let it finish.
+     */
+    @Override
+    public void close() {
+        boolean interrupted = false;
+        try {
+            if (child.isAlive()) {
+                terminate();
+                if (!join(CLOSE_GRACE)) {
+                    kill();
+                    child.waitFor();
+                }
+            }
+        } catch (final InterruptedException e) {
+            interrupted = true;
+            kill();
+        } finally {
+            closeLifeline();
+            ChildRegistry.unregister(this);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void closeLifeline() {
+        try {
+            lifeline.close();
+        } catch (final IOException ignored) {
+            // The pipe is gone with the child.
+        }
+    }
+
+    @Override
+    public String toString() {
+        final OptionalInt code = child.isAlive() ? OptionalInt.empty() : OptionalInt.of(child.exitValue());
+        return "<Process name='" + name + "' pid=" + child.pid() + (daemon ? " daemon" : "")
+            + (code.isPresent() ? " exitcode=" + code.getAsInt() : " started") + ">";
+    }
+
+    /**
+     * Configures and starts a child: name, daemon flag, extra JVM options, environment.
+     *
+     * <p><b>Thread safety:</b> not thread-safe; a builder may start several children, one after another.
+     */
+    public static final class Builder {
+
+        private String name;
+        private boolean daemon;
+        private final List<String> jvmOptions = new ArrayList<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param name the child's name, as {@link Processes#current()} reports it there
+         * @return this builder
+         */
+        public Builder name(final String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * @param daemon whether the child is terminated (rather than joined) when this process exits
+         * @return this builder
+         */
+        public Builder daemon(final boolean daemon) {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /**
+         * Adds JVM options for the child, after the flags it gets anyway (the module exports and opens of this JVM,
+         * and those the modules on the class path declare), so they can override them: {@code "-Xmx64m"}.
+         *
+         * @param options the options
+         * @return this builder
+         */
+        public Builder jvmOptions(final String... options) {
+            jvmOptions.addAll(Arrays.asList(options));
+            return this;
+        }
+
+        /**
+         * Sets an environment variable of the child; the rest of this process's environment is inherited.
+         *
+         * @param variable the name
+         * @param value    the value
+         * @return this builder
+         */
+        public Builder environment(final String variable, final String value) {
+            environment.put(Objects.requireNonNull(variable, "variable"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Starts a child running the task.
+         *
+         * @param task what the child runs
+         * @return the running child
+         * @throws java.io.NotSerializableException when the task captures something not serializable (named)
+         * @throws java.io.InvalidObjectException  when it references a class a child JVM cannot load (named)
+         * @throws IOException                      when the child JVM cannot be started, or died before it could
+         *                                          take its task (its own message is on standard error)
+         */
+        public Process start(final Task task) throws IOException {
+            Objects.requireNonNull(task, "task");
+            final ByteArrayOutputStream encoded = new ByteArrayOutputStream(512);
+            StandardCodec.FOR_CHILD.encode(task, encoded);
+
+            final String identity = ProcessContext.nextChildIdentity();
+            final String childName = name != null ? name : "Process-" + identity;
+            final ProcessBuilder builder = new ProcessBuilder(command())
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().putAll(environment);
+            final java.lang.Process child;
+            try {
+                child = builder.start();
+            } catch (final IOException e) {
+                throw new IOException("cannot start a child JVM (" + builder.command().get(0) + "): "
+                    + e.getMessage(), e);
+            }
+            final ProcessInfo self = Processes.current();
+            final ChildLaunch launch = new ChildLaunch(childName, identity, daemon, self.name(), self.pid(),
+                ProcessContext.authkey(), encoded.toByteArray());
+            final OutputStream lifeline = child.getOutputStream();
+            try {
+                launch.writeTo(lifeline);
+            } catch (final IOException e) {
+                throw diedAtStart(childName, child, e);
+            }
+            final Process process = new Process(childName, daemon, child, lifeline);
+            ChildRegistry.register(process);
+            child.onExit().thenRun(() -> {
+                process.closeLifeline();
+                ChildRegistry.unregister(process);
+            });
+            return process;
+        }
+
+        private List<String> command() {
+            final List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(JvmFlags.forChildren());
+            command.addAll(jvmOptions);
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(ChildMain.class.getName());
+            return command;
+        }
+
+        private static IOException diedAtStart(final String name, final java.lang.Process child,
+                                               final IOException cause) {
+            String code = "unknown";
+            try {
+                if (child.waitFor(5, TimeUnit.SECONDS)) {
+                    code = Integer.toString(child.exitValue());
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            child.destroyForcibly();
+            return new IOException("child JVM " + name + " exited before it took its task (exit code " + code
+                + "); the JVM's own message is on standard error", cause);
+        }
+    }
+}

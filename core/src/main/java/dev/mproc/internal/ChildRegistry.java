@@ -1,0 +1,89 @@
+package dev.mproc.internal;
+
+import dev.mproc.Process;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The children this process started and has not seen end; at exit, daemon children (all children, when this process
+ * is an orphan) are terminated and the others joined, as Python does.
+ */
+public final class ChildRegistry {
+
+    private static final System.Logger LOG = System.getLogger(ChildRegistry.class.getName());
+    private static final Duration TERMINATE_GRACE = Duration.ofSeconds(1);
+    private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
+    private static volatile boolean parentDied;
+    private static volatile boolean hooked;
+
+    private ChildRegistry() {
+    }
+
+    /**
+     * @param child a started child
+     */
+    public static void register(final Process child) {
+        if (!hooked) {
+            synchronized (ChildRegistry.class) {
+                if (!hooked) {
+                    ExitCleanup.register(ChildRegistry::endChildren);
+                    hooked = true;
+                }
+            }
+        }
+        CHILDREN.add(child);
+    }
+
+    /**
+     * @param child a child that has ended
+     */
+    public static void unregister(final Process child) {
+        CHILDREN.remove(child);
+    }
+
+    /** @return the children still running */
+    public static List<Process> active() {
+        final List<Process> alive = new ArrayList<>();
+        for (final Process child : CHILDREN) {
+            if (child.isAlive()) {
+                alive.add(child);
+            } else {
+                CHILDREN.remove(child);
+            }
+        }
+        return alive;
+    }
+
+    /** Marks this process an orphan: at exit its children are terminated rather than joined. */
+    static void parentDied() {
+        parentDied = true;
+    }
+
+    private static void endChildren() {
+        final List<Process> children = active();
+        for (final Process child : children) {
+            if (parentDied || child.isDaemon()) {
+                child.terminate();
+            }
+        }
+        for (final Process child : children) {
+            try {
+                if (parentDied || child.isDaemon()) {
+                    if (!child.join(TERMINATE_GRACE)) {
+                        child.kill();
+                        child.join(TERMINATE_GRACE);
+                    }
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, "joining {0} before exit", child);
+                    child.join();
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

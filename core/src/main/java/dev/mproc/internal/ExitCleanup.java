@@ -1,0 +1,45 @@
+package dev.mproc.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs this process's cleanup actions, newest first, from one shutdown hook: removing owned files, ending child
+ * processes. One hook rather than many, so the order is known.
+ */
+public final class ExitCleanup {
+
+    private static final List<Runnable> ACTIONS = new ArrayList<>();
+    private static boolean hooked;
+
+    private ExitCleanup() {
+    }
+
+    /**
+     * Adds an action to run at exit; actions added later run first.
+     *
+     * @param action what to do; exceptions it throws are ignored
+     */
+    public static synchronized void register(final Runnable action) {
+        if (!hooked) {
+            Runtime.getRuntime().addShutdownHook(new Thread(ExitCleanup::runAll, "mproc-exit-cleanup"));
+            hooked = true;
+        }
+        ACTIONS.add(action);
+    }
+
+    private static void runAll() {
+        final List<Runnable> actions;
+        synchronized (ExitCleanup.class) {
+            actions = new ArrayList<>(ACTIONS);
+        }
+        for (int i = actions.size() - 1; i >= 0; i--) {
+            try {
+                actions.get(i).run();
+            } catch (final RuntimeException | Error e) {
+                System.getLogger(ExitCleanup.class.getName())
+                    .log(System.Logger.Level.WARNING, "cleanup action failed at exit", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.mproc.internal;
+
+import dev.mproc.Codec;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.StreamCorruptedException;
+import java.lang.invoke.SerializedLambda;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Java serialization behind a one-byte tag, with fast paths that skip object streams for the common payloads.
+ *
+ * <p>Encoding: {@code tag:u8} then, by tag: nothing (null); the raw bytes ({@code byte[]}, {@code ByteBuffer});
+ * UTF-8 ({@code String}); big-endian fixed width (boxed primitives); a Java object stream (anything else).
+ */
+public final class StandardCodec implements Codec {
+
+    /** The codec shared by every module. */
+    public static final StandardCodec INSTANCE = new StandardCodec(false);
+
+    /**
+     * The codec for what a new child JVM receives: it also rejects classes the child cannot load because they come
+     * from a class loader other than the application class path.
+     */
+    public static final StandardCodec FOR_CHILD = new StandardCodec(true);
+
+    static final byte NULL = 0;
+    static final byte BYTES = 1;
+    static final byte STRING = 2;
+    static final byte INT = 3;
+    static final byte LONG = 4;
+    static final byte DOUBLE = 5;
+    static final byte BOOLEAN = 6;
+    static final byte BYTE_BUFFER = 7;
+    static final byte FLOAT = 8;
+    static final byte SHORT = 9;
+    static final byte CHAR = 10;
+    static final byte BYTE = 11;
+    static final byte OBJECT_STREAM = 'J';
+
+    private final boolean requireApplicationClassPath;
+
+    private StandardCodec(final boolean requireApplicationClassPath) {
+        this.requireApplicationClassPath = requireApplicationClassPath;
+    }
+
+    @Override
+    public void encode(final Object value, final OutputStream out) throws IOException {
+        if (value == null) {
+            out.write(NULL);
+        } else if (value instanceof byte[]) {
+            out.write(BYTES);
+            out.write((byte[]) value);
+        } else if (value instanceof String) {
+            out.write(STRING);
+            out.write(((String) value).getBytes(StandardCharsets.UTF_8));
+        } else if (value instanceof Integer) {
+            writeFixed(out, INT, (Integer) value, 4);
+        } else if (value instanceof Long) {
+            writeFixed(out, LONG, (Long) value, 8);
+        } else if (value instanceof Double) {
+            writeFixed(out, DOUBLE, Double.doubleToRawLongBits((Double) value), 8);
+        } else if (value instanceof Boolean) {
+            out.write(BOOLEAN);
+            out.write((Boolean) value ? 1 : 0);
+        } else if (value instanceof ByteBuffer) {
+            out.write(BYTE_BUFFER);
+            writeBuffer(out, (ByteBuffer) value);
+        } else if (value instanceof Float) {
+            writeFixed(out, FLOAT, Float.floatToRawIntBits((Float) value), 4);
+        } else if (value instanceof Short) {
+            writeFixed(out, SHORT, (Short) value, 2);
+        } else if (value instanceof Character) {
+            writeFixed(out, CHAR, (Character) value, 2);
+        } else if (value instanceof Byte) {
+            writeFixed(out, BYTE, (Byte) value, 1);
+        } else {
+            out.write(OBJECT_STREAM);
+            writeObjectStream(value, out);
+        }
+    }
+
+    @Override
+    public Object decode(final byte[] bytes, final int offset, final int length) throws IOException {
+        if (length < 1) {
+            throw new StreamCorruptedException("empty message: no codec tag");
+        }
+        final int start = offset + 1;
+        final int size = length - 1;
+        switch (bytes[offset]) {
+            case NULL:
+                return null;
+            case BYTES:
+                return java.util.Arrays.copyOfRange(bytes, start, start + size);
+            case STRING:
+                return new String(bytes, start, size, StandardCharsets.UTF_8);
+            case INT:
+                return (int) readFixed(bytes, start, size, 4);
+            case LONG:
+                return readFixed(bytes, start, size, 8);
+            case DOUBLE:
+                return Double.longBitsToDouble(readFixed(bytes, start, size, 8));
+            case BOOLEAN:
+                return readFixed(bytes, start, size, 1) != 0;
+            case BYTE_BUFFER:
+                return ByteBuffer.wrap(java.util.Arrays.copyOfRange(bytes, start, start + size));
+            case FLOAT:
+                return Float.intBitsToFloat((int) readFixed(bytes, start, size, 4));
+            case SHORT:
+                return (short) readFixed(bytes, start, size, 2);
+            case CHAR:
+                return (char) readFixed(bytes, start, size, 2);
+            case BYTE:
+                return (byte) readFixed(bytes, start, size, 1);
+            case OBJECT_STREAM:
+                return readObjectStream(bytes, start, size);
+            default:
+                throw new StreamCorruptedException("unknown codec tag " + bytes[offset]);
+        }
+    }
+
+    private void writeObjectStream(final Object value, final OutputStream out) throws IOException {
+        try (ObjectOutputStream objects = new CheckingObjectOutputStream(out, requireApplicationClassPath)) {
+            objects.writeObject(value);
+        } catch (final NotSerializableException e) {
+            throw notSerializable(value, e);
+        }
+    }
+
+    private static NotSerializableException notSerializable(final Object value, final NotSerializableException e) {
+        final String sender = value.getClass().isSynthetic() || value.getClass().getName().contains("$$Lambda")
+            ? "the lambda" : "the " + value.getClass().getName();
+        final NotSerializableException failure = new NotSerializableException(
+            "class " + e.getMessage() + " is not Serializable; " + sender
+                + " captures or reaches an instance of it, so it cannot be sent to another process");
+        failure.initCause(e);
+        return failure;
+    }
+
+    private static Object readObjectStream(final byte[] bytes, final int start, final int size) throws IOException {
+        try (ObjectInputStream objects = new ObjectInputStream(new ByteArrayInputStream(bytes, start, size))) {
+            return objects.readObject();
+        } catch (final ClassNotFoundException e) {
+            final InvalidClassException failure = new InvalidClassException(e.getMessage(),
+                "class not found on the class path of process " + ProcessHandle.current().pid());
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    private static void writeFixed(final OutputStream out, final byte tag, final long value, final int width)
+        throws IOException {
+        out.write(tag);
+        for (int shift = (width - 1) * 8; shift >= 0; shift -= 8) {
+            out.write((int) (value >>> shift));
+        }
+    }
+
+    private static long readFixed(final byte[] bytes, final int start, final int size, final int width)
+        throws StreamCorruptedException {
+        if (size != width) {
+            throw new StreamCorruptedException("expected " + width + " bytes for a primitive, got " + size);
+        }
+        long value = 0;
+        for (int i = 0; i < width; i++) {
+            value = (value << 8) | (bytes[start + i] & 0xFF);
+        }
+        if (width < 8) {
+            final int unused = 64 - width * 8;
+            value = (value << unused) >> unused;
+        }
+        return value;
+    }
+
+    private static void writeBuffer(final OutputStream out, final ByteBuffer buffer) throws IOException {
+        final ByteBuffer view = buffer.duplicate();
+        if (view.hasArray()) {
+            out.write(view.array(), view.arrayOffset() + view.position(), view.remaining());
+        } else {
+            final byte[] chunk = new byte[Math.min(view.remaining(), 64 * 1024)];
+            while (view.hasRemaining()) {
+                final int n = Math.min(chunk.length, view.remaining());
+                view.get(chunk, 0, n);
+                out.write(chunk, 0, n);
+            }
+        }
+    }
+
+    /**
+     * An object stream that names classes a new child JVM could not load, before anything is sent.
+     */
+    private static final class CheckingObjectOutputStream extends ObjectOutputStream {
+
+        private final boolean requireApplicationClassPath;
+
+        CheckingObjectOutputStream(final OutputStream out, final boolean requireApplicationClassPath)
+            throws IOException {
+            super(out);
+            this.requireApplicationClassPath = requireApplicationClassPath;
+            enableReplaceObject(requireApplicationClassPath);
+        }
+
+        @Override
+        protected void annotateClass(final Class<?> type) throws IOException {
+            if (requireApplicationClassPath) {
+                requireOnClassPath(type.getName(), type.getClassLoader());
+            }
+        }
+
+        @Override
+        protected Object replaceObject(final Object object) throws IOException {
+            if (object instanceof SerializedLambda) {
+                final String capturing = ((SerializedLambda) object).getCapturingClass().replace('/', '.');
+                try {
+                    Class.forName(capturing, false, ClassLoader.getSystemClassLoader());
+                } catch (final ClassNotFoundException e) {
+                    throw new InvalidObjectException("the lambda was defined in class " + capturing
+                        + ", which is not on the application class path that a child JVM starts with");
+                }
+            }
+            return object;
+        }
+
+        private static void requireOnClassPath(final String name, final ClassLoader loader) throws IOException {
+            for (ClassLoader visible = ClassLoader.getSystemClassLoader(); visible != null;
+                 visible = visible.getParent()) {
+                if (loader == visible) {
+                    return;
+                }
+            }
+            if (loader != null) {
+                throw new InvalidObjectException("class " + name + " was loaded by " + loader
+                    + ", not from the application class path, so a child JVM could not load it");
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.mproc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mproc.testing.Children;
+import dev.mproc.testing.NoLeaks;
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(NoLeaks.class)
+class ProcessTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRunTheTaskInAChildJvmWithItsCapturedArguments() throws Exception {
+        final String out = dir.resolve("out").toString();
+        final String greeting = "hello";
+        final int times = 3;
+        try (Process p = Process.start(() -> Files.writeString(Path.of(out),
+            greeting.repeat(times) + " " + ProcessHandle.current().pid() + " "
+                + ProcessHandle.current().parent().orElseThrow().pid()))) {
+            assertTrue(p.join(TIMEOUT));
+            assertEquals(OptionalInt.of(0), p.exitCode());
+            final String[] written = Files.readString(Path.of(out)).split(" ");
+            assertEquals("hellohellohello", written[0]);
+            assertEquals(p.pid(), Long.parseLong(written[1]));
+            assertNotEquals(ProcessHandle.current().pid(), p.pid());
+            assertEquals(ProcessHandle.current().pid(), Long.parseLong(written[2]));
+        }
+    }
+
+    @Test
+    void shouldNameChildrenAndTellThemWhoTheirParentIs() throws Exception {
+        final String out = dir.resolve("out").toString();
+        try (Process p = Process.builder().name("worker-a").daemon(true).start(() -> Files.writeString(Path.of(out),
+            Processes.current().name() + "|" + Processes.current().pid() + "|" + Processes.isDaemon() + "|"
+                + Processes.parent().orElseThrow().pid() + "|" + Processes.parent().orElseThrow().name()))) {
+            assertEquals("worker-a", p.name());
+            assertTrue(p.isDaemon());
+            assertTrue(p.join(TIMEOUT));
+            assertEquals("worker-a|" + p.pid() + "|true|" + ProcessHandle.current().pid() + "|"
+                + Processes.current().name(), Files.readString(Path.of(out)));
+        }
+        try (Process unnamed = Process.start(() -> { })) {
+            assertTrue(unnamed.name().matches("Process-\\d+"), unnamed.name());
+            assertFalse(unnamed.isDaemon());
+            unnamed.join();
+        }
+        assertTrue(Processes.parent().isEmpty());
+    }
+
+    @Test
+    void shouldExitWithOneOnAnUncaughtException() throws Exception {
+        try (Process p = Process.start(() -> {
+            throw new IllegalStateException("expected failure of a test child");
+        })) {
+            assertTrue(p.join(TIMEOUT));
+            assertEquals(OptionalInt.of(1), p.exitCode());
+        }
+    }
+
+    @Test
+    void shouldExitWithTheCodeTheTaskAsksFor() throws Exception {
+        try (Process p = Process.start(() -> Processes.exit(42))) {
+            assertTrue(p.join(TIMEOUT));
+            assertEquals(OptionalInt.of(42), p.exitCode());
+        }
+    }
+
+    @Test
+    void shouldTerminateAndKillARunningChild() throws Exception {
+        try (Process terminated = Process.start(() -> Thread.sleep(60_000));
+             Process killed = Process.start(() -> Thread.sleep(60_000))) {
+            assertTrue(terminated.isAlive());
+            assertTrue(terminated.exitCode().isEmpty());
+            assertFalse(terminated.join(Duration.ofMillis(50)));
+            assertTrue(Processes.activeChildren().contains(terminated));
+
+            terminated.terminate();
+            killed.kill();
+            assertTrue(terminated.join(TIMEOUT));
+            assertTrue(killed.join(TIMEOUT));
+            assertEquals(OptionalInt.of(143), terminated.exitCode());
+            assertEquals(OptionalInt.of(137), killed.exitCode());
+            assertFalse(Processes.activeChildren().contains(terminated));
+            assertTrue(terminated.toString().contains("exitcode=143"), terminated.toString());
+        }
+    }
+
+    @Test
+    void shouldEndAStillRunningChildOnClose() throws Exception {
+        final Process p = Process.start(() -> Thread.sleep(60_000));
+        p.close();
+        assertFalse(p.isAlive());
+        assertTrue(Children.awaitGone(p.pid(), Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void shouldGiveTheChildItsEnvironmentAndJvmOptions() throws Exception {
+        final String out = dir.resolve("out").toString();
+        try (Process p = Process.builder().environment("MPROC_TEST_VAR", "from-parent")
+            .jvmOptions("-Dmproc.test.option=on", "-Xmx96m")
+            .start(() -> Files.writeString(Path.of(out), System.getenv("MPROC_TEST_VAR") + " "
+                + System.getProperty("mproc.test.option") + " "
+                + Object.class.getModule().isExported("jdk.internal.misc", Process.class.getClassLoader()
+                .getUnnamedModule())))) {
+            assertTrue(p.join(TIMEOUT));
+            assertEquals(OptionalInt.of(0), p.exitCode());
+        }
+        assertEquals("from-parent on true", Files.readString(Path.of(out)),
+            "environment, JVM option and the forwarded --add-exports reach the child");
+    }
+
+    @Test
+    void shouldRejectATaskThatCapturesSomethingNotSerializableBeforeStartingAChild() {
+        final Thread notSerializable = new Thread(() -> { });
+        final int before = Processes.activeChildren().size();
+        final NotSerializableException e = assertThrows(NotSerializableException.class,
+            () -> Process.start(() -> notSerializable.getName()));
+        assertTrue(e.getMessage().contains("java.lang.Thread"), e.getMessage());
+        assertEquals(before, Processes.activeChildren().size());
+    }
+
+    @Test
+    void shouldRejectATaskWhoseClassTheChildCannotLoad() throws Exception {
+        final Path classes = Path.of(ProcessTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (java.net.URLClassLoader isolated = new java.net.URLClassLoader(
+            new java.net.URL[] {classes.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            final Object task = isolated.loadClass(SleepTask.class.getName()).getConstructor().newInstance();
+            final List<ClassLoader> loaders = List.of(task.getClass().getClassLoader());
+            assertNotEquals(List.of(SleepTask.class.getClassLoader()), loaders);
+            // The isolated Task interface differs from ours, so wrap: the lambda captures the foreign object.
+            final InvalidObjectException e = assertThrows(InvalidObjectException.class,
+                () -> Process.start(() -> task.hashCode()));
+            assertTrue(e.getMessage().contains(SleepTask.class.getName()), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldReportABadJvmOptionAsAFailedChildNeverAHang() throws Exception {
+        try (Process p = Process.builder().jvmOptions("-XX:+NoSuchMprocOption").start(() -> { })) {
+            assertTrue(p.join(TIMEOUT));
+            assertNotEquals(OptionalInt.of(0), p.exitCode());
+        } catch (final java.io.IOException e) {
+            assertTrue(e.getMessage().contains("exited before it took its task"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldCountProcessorsAndKeepTheAuthkeyPrivate() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), Processes.cpuCount());
+        assertEquals(32, Processes.authkey().length);
+        Processes.authkey()[0] ^= 1;
+        assertEquals(Processes.authkey()[0], Processes.authkey()[0], "callers get copies");
+        assertFalse(Processes.current().toString().contains("authkey"));
+    }
+
+    /** A serializable task class, loaded by a foreign class loader in one test. */
+    public static final class SleepTask implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+}
