@@ -1,0 +1,51 @@
+package dev.mproc.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OwnedFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldSweepFilesOfDeadProcessesOnly() throws Exception {
+        final OwnedFiles files = new OwnedFiles(dir, "mproc-");
+        final java.lang.Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        final Path deadOwners = Files.createFile(dir.resolve("mproc-pipe-" + dead.pid() + "-abc.sock"));
+        final Path mine = files.newPath("pipe", ".sock");
+        Files.createFile(mine);
+        final Path parents = Files.createFile(dir.resolve("mproc-value-" + ProcessHandle.current().parent()
+            .orElseThrow().pid() + "-xyz"));
+        final Path foreign = Files.createFile(dir.resolve("unrelated-file"));
+
+        assertEquals(1, files.sweep());
+        assertFalse(Files.exists(deadOwners));
+        assertTrue(Files.exists(mine));
+        assertTrue(Files.exists(parents));
+        assertTrue(Files.exists(foreign));
+
+        files.release(mine);
+        assertFalse(Files.exists(mine));
+        assertEquals(ProcessHandle.current().pid(), files.ownerPid(mine.getFileName().toString()));
+        assertEquals(-1, files.ownerPid("unrelated-file"));
+    }
+
+    @Test
+    void shouldKeepTheRuntimeDirectoryPrivate() throws Exception {
+        RuntimeDirectory.files();
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(RuntimeDirectory.path())));
+        final Path socket = RuntimeDirectory.newSocketPath("test");
+        assertTrue(socket.startsWith(RuntimeDirectory.path()));
+        assertTrue(socket.getFileName().toString().matches("test-" + ProcessHandle.current().pid() + "-[0-9a-z]+\\.sock"));
+        RuntimeDirectory.files().release(socket);
+    }
+}
