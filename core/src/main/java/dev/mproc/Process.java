@@ -1,6 +1,7 @@
 package dev.mproc;
 
 import dev.mproc.internal.ChildLaunch;
+import dev.mproc.internal.ClassDataSharing;
 import dev.mproc.internal.ChildMain;
 import dev.mproc.internal.ChildRegistry;
 import dev.mproc.internal.JvmFlags;
@@ -48,14 +49,11 @@ public final class Process implements AutoCloseable {
     private final String name;
     private final boolean daemon;
     private final java.lang.Process child;
-    private final OutputStream lifeline;
 
-    private Process(final String name, final boolean daemon, final java.lang.Process child,
-                    final OutputStream lifeline) {
+    private Process(final String name, final boolean daemon, final java.lang.Process child) {
         this.name = name;
         this.daemon = daemon;
         this.child = child;
-        this.lifeline = lifeline;
     }
 
     /**
@@ -152,19 +150,10 @@ public final class Process implements AutoCloseable {
             interrupted = true;
             kill();
         } finally {
-            closeLifeline();
             ChildRegistry.unregister(this);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private void closeLifeline() {
-        try {
-            lifeline.close();
-        } catch (final IOException ignored) {
-            // The pipe is gone with the child.
         }
     }
 
@@ -249,7 +238,11 @@ public final class Process implements AutoCloseable {
 
             final String identity = ProcessContext.nextChildIdentity();
             final String childName = name != null ? name : "Process-" + identity;
-            final ProcessBuilder builder = new ProcessBuilder(command())
+            final String classPath = System.getProperty("java.class.path");
+            final List<String> flags = new ArrayList<>(JvmFlags.forChildren());
+            flags.addAll(jvmOptions);
+            final ClassDataSharing.Plan sharing = ClassDataSharing.plan(classPath, flags);
+            final ProcessBuilder builder = new ProcessBuilder(command(sharing.options(), flags, classPath))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
             builder.environment().putAll(environment);
@@ -263,28 +256,28 @@ public final class Process implements AutoCloseable {
             final ProcessInfo self = Processes.current();
             final ChildLaunch launch = new ChildLaunch(childName, identity, daemon, self.name(), self.pid(),
                 ProcessContext.authkey(), encoded.toByteArray());
-            final OutputStream lifeline = child.getOutputStream();
-            try {
-                launch.writeTo(lifeline);
+            try (OutputStream stdin = child.getOutputStream()) {
+                launch.writeTo(stdin);
             } catch (final IOException e) {
                 throw diedAtStart(childName, child, e);
             }
-            final Process process = new Process(childName, daemon, child, lifeline);
+            final Process process = new Process(childName, daemon, child);
             ChildRegistry.register(process);
             child.onExit().thenRun(() -> {
-                process.closeLifeline();
                 ChildRegistry.unregister(process);
+                sharing.childEnded(child.exitValue());
             });
             return process;
         }
 
-        private List<String> command() {
+        private static List<String> command(final List<String> sharing, final List<String> flags,
+                                            final String classPath) {
             final List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(JvmFlags.forChildren());
-            command.addAll(jvmOptions);
+            command.addAll(sharing);
+            command.addAll(flags);
             command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            command.add(classPath);
             command.add(ChildMain.class.getName());
             return command;
         }

@@ -63,6 +63,18 @@ public final class ParentScenarios {
                 System.out.println("parent after join");
                 break;
             }
+            case "cds": {
+                for (final String name : new String[] {"first", "second"}) {
+                    final String out = dir.resolve(name).toString();
+                    try (Process p = Process.start(() -> Files.write(Path.of(out),
+                        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()))) {
+                        p.join();
+                        System.out.println(name + " exit code " + p.exitCode().getAsInt());
+                    }
+                    Thread.sleep(200); // the archive is moved into place when the exit is seen
+                }
+                break;
+            }
             default:
                 throw new IllegalArgumentException(args[0]);
         }

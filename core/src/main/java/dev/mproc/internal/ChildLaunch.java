@@ -17,7 +17,7 @@ import java.io.StreamCorruptedException;
  *   taskLength:i32     task:bytes (the standard codec)
  * </pre>
  *
- * The parent keeps the pipe open afterwards; the child takes its end-of-file as the parent's death.
+ * The parent closes the pipe after it; the child's standard input is then empty.
  */
 public record ChildLaunch(String name, String identity, boolean daemon, String parentName, long parentPid,
                           byte[] authkey, byte[] task) {

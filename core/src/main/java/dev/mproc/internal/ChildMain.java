@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * The entry point of every child JVM: reads its {@link ChildLaunch} from standard input, watches for its parent's
@@ -13,11 +12,16 @@ import java.io.InputStream;
  *
  * <p>Exit codes: 0 when the task returns (once the task's non-daemon threads end, as Python joins its threads); 1 on
  * an uncaught exception, logged with its stack trace on standard error; 1 when the task cannot be loaded; what the
- * task passes to {@code Processes.exit}. When the parent dies, even by SIGKILL, the child exits at once.
+ * task passes to {@code Processes.exit}. When the parent dies, even by SIGKILL, the child exits within
+ * {@value #PARENT_CHECK_MILLIS} ms and the grace its cleanup takes.
  */
 public final class ChildMain {
 
-    private static final System.Logger LOG = System.getLogger(ChildMain.class.getName());
+    /**
+     * How often the child checks that its parent lives. Polling, rather than a thread blocked reading a pipe from the
+     * parent: the JVM delays its exit by up to 300 ms while a thread is blocked in native code.
+     */
+    private static final long PARENT_CHECK_MILLIS = Long.getLong("mproc.parentCheckMillis", 100);
 
     /** How long an orphaned child gives its cleanup before it halts. */
     private static final long ORPHAN_GRACE_MILLIS = 1500;
@@ -29,47 +33,49 @@ public final class ChildMain {
      * @param args ignored; everything comes on standard input
      */
     public static void main(final String[] args) {
-        final InputStream lifeline = new FileInputStream(FileDescriptor.in);
         final ChildLaunch launch;
-        try {
-            launch = ChildLaunch.readFrom(lifeline);
+        try (FileInputStream stdin = new FileInputStream(FileDescriptor.in)) {
+            launch = ChildLaunch.readFrom(stdin);
         } catch (final IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "cannot start: " + e.getMessage()
+            log().log(System.Logger.Level.ERROR, "cannot start: " + e.getMessage()
                 + " (this class is started by dev.mproc.Process, not by hand)");
             System.exit(1);
             return;
         }
         ProcessContext.becomeChild(launch);
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        watchParent(lifeline, launch.parentPid());
+        watchParent(launch.parentPid());
 
         final Task task;
         try {
             task = (Task) StandardCodec.INSTANCE.decode(launch.task(), 0, launch.task().length);
         } catch (final IOException | ClassCastException e) {
-            LOG.log(System.Logger.Level.ERROR, "Process " + launch.name() + " (pid " + ProcessHandle.current().pid()
-                + ") cannot load its task: " + e.getMessage(), e);
+            log().log(System.Logger.Level.ERROR, "Process " + launch.name() + " (pid "
+                + ProcessHandle.current().pid() + ") cannot load its task: " + e.getMessage(), e);
             System.exit(1);
             return;
         }
         try {
             task.run();
         } catch (final Throwable failure) {
-            LOG.log(System.Logger.Level.ERROR, "Process " + launch.name() + " (pid "
+            log().log(System.Logger.Level.ERROR, "Process " + launch.name() + " (pid "
                 + ProcessHandle.current().pid() + ") failed", failure);
             System.exit(1);
         }
     }
 
-    /** The parent holds the write end of our standard input until it exits; end-of-file means it is gone. */
-    private static void watchParent(final InputStream lifeline, final long parentPid) {
+    /**
+     * Exits when the parent is gone: the operating system re-parents an orphan at once, even while the dead parent is
+     * a zombie, so a changed parent pid is the parent's death.
+     */
+    private static void watchParent(final long parentPid) {
         final Thread watcher = new Thread(() -> {
-            try {
-                while (lifeline.read() >= 0) {
-                    // The parent writes nothing after the launch message; keep waiting for the end.
+            while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parentPid) {
+                try {
+                    Thread.sleep(PARENT_CHECK_MILLIS);
+                } catch (final InterruptedException e) {
+                    return;
                 }
-            } catch (final IOException e) {
-                // A broken pipe is the parent's death too.
             }
             ChildRegistry.parentDied();
             final Thread halter = new Thread(() -> {
@@ -82,10 +88,15 @@ public final class ChildMain {
             }, "mproc-orphan-halt");
             halter.setDaemon(true);
             halter.start();
-            LOG.log(System.Logger.Level.DEBUG, "parent {0} is gone; exiting", parentPid);
+            log().log(System.Logger.Level.DEBUG, "parent {0} is gone; exiting", parentPid);
             System.exit(1);
         }, "mproc-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /** The logger, made only when needed: initializing logging costs a child tens of milliseconds at start. */
+    private static System.Logger log() {
+        return System.getLogger(ChildMain.class.getName());
     }
 }

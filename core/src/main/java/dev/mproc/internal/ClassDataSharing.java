@@ -1,0 +1,159 @@
+package dev.mproc.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Makes child JVMs start faster with an application class-data-sharing archive, made on first use.
+ *
+ * <p>The first child of a given class path and set of flags runs with {@code -XX:ArchiveClassesAtExit} and leaves an
+ * archive of every class it loaded (the JDK's, mproc's bootstrap, the lambda forms that deserializing a task needs);
+ * later children map it with {@code -XX:SharedArchiveFile} instead of loading and verifying those classes again.
+ * Archives live in {@code $XDG_CACHE_HOME/mproc/cds} (or {@code ~/.cache/mproc/cds}), named by a digest of the JDK,
+ * the flags and every class path entry's path, size and time, so a rebuilt jar gets a new archive.
+ *
+ * <p>The JDK can only archive classes from jar files: with a directory on the class path (as in a build's test run)
+ * this does nothing. {@code -Dmproc.cds=off} turns it off. The CDS log is silenced in the child: a stale or
+ * unusable archive is simply not used.
+ */
+public final class ClassDataSharing {
+
+    /** System property: {@code auto} (the default) or {@code off}. */
+    public static final String PROPERTY = "mproc.cds";
+
+    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    private static final Set<Path> DUMPING = ConcurrentHashMap.newKeySet();
+
+    private ClassDataSharing() {
+    }
+
+    /**
+     * The JVM options that make a child use (or make) the archive for this class path and these flags.
+     *
+     * @param classPath the child's class path
+     * @param flags     every other JVM option of the child
+     * @return the options to add, and what to do when the child ends; no options when sharing does not apply
+     */
+    public static Plan plan(final String classPath, final List<String> flags) {
+        if ("off".equals(System.getProperty(PROPERTY)) || !onlyJars(classPath)) {
+            return Plan.NONE;
+        }
+        final Path archive = archivePath(classPath, flags);
+        if (archive == null) {
+            return Plan.NONE;
+        }
+        if (Files.isReadable(archive)) {
+            final List<String> options = new ArrayList<>(QUIET);
+            options.add("-XX:SharedArchiveFile=" + archive);
+            return new Plan(options, null, null);
+        }
+        if (!DUMPING.add(archive)) {
+            return Plan.NONE;
+        }
+        try {
+            Files.createDirectories(archive.getParent());
+        } catch (final IOException e) {
+            DUMPING.remove(archive);
+            return Plan.NONE;
+        }
+        final Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid()
+            + ".partial");
+        final List<String> options = new ArrayList<>(QUIET);
+        options.add("-XX:ArchiveClassesAtExit=" + partial);
+        return new Plan(options, partial, archive);
+    }
+
+    private static boolean onlyJars(final String classPath) {
+        if (classPath == null || classPath.isEmpty()) {
+            return false;
+        }
+        for (final String entry : classPath.split(java.io.File.pathSeparator)) {
+            if (!entry.endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Path archivePath(final String classPath, final List<String> flags) {
+        try {
+            final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            update(digest, System.getProperty("java.home"));
+            update(digest, System.getProperty("java.vm.version"));
+            for (final String flag : flags) {
+                update(digest, flag);
+            }
+            for (final String entry : classPath.split(java.io.File.pathSeparator)) {
+                final BasicFileAttributes attributes = Files.readAttributes(Path.of(entry), BasicFileAttributes.class);
+                update(digest, entry + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis());
+            }
+            final String name = "child-" + HexFormat.of().formatHex(digest.digest(), 0, 12) + ".jsa";
+            return cacheDirectory().resolve(name);
+        } catch (final IOException | NoSuchAlgorithmException e) {
+            return null;
+        }
+    }
+
+    private static Path cacheDirectory() {
+        final String xdg = System.getenv("XDG_CACHE_HOME");
+        final Path base = xdg != null && !xdg.isBlank()
+            ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("mproc").resolve("cds");
+    }
+
+    private static void update(final MessageDigest digest, final String text) {
+        digest.update(String.valueOf(text).getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+    }
+
+    /**
+     * The options for one child, and, when the child makes the archive, where it writes and where it belongs.
+     *
+     * @param options the JVM options to add
+     * @param partial where the child writes the archive at exit, or null
+     * @param archive where the archive goes once complete, or null
+     */
+    public record Plan(List<String> options, Path partial, Path archive) {
+
+        static final Plan NONE = new Plan(List.of(), null, null);
+
+        /**
+         * Called when the child has ended: a complete archive is moved into place for later children.
+         *
+         * @param exitCode the child's exit code
+         */
+        public void childEnded(final int exitCode) {
+            if (partial == null) {
+                return;
+            }
+            try {
+                if (exitCode == 0 && Files.size(partial) > 0) {
+                    Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (final AtomicMoveNotSupportedException e) {
+                // Same directory: cannot happen; leave the archive unmade rather than half-made.
+            } catch (final IOException e) {
+                // No archive: children start without one, as before.
+            } finally {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (final IOException ignored) {
+                    // A partial file is ignored by name and replaced at the next attempt.
+                }
+                DUMPING.remove(archive);
+            }
+        }
+    }
+}
