@@ -8,12 +8,14 @@ import java.util.Map;
 
 /**
  * The demos tour: {@code java -jar mproc-demos.jar} lists the demos, {@code all} runs every one in the article's
- * order, {@code NAME} runs one; {@code --speed N} divides the simulated work's sleeps by N.
+ * order, {@code NAME} runs one; {@code --speed N} divides the simulated work's sleeps by N; {@code --jdbc-url URL}
+ * points the database demo at another database (PostgreSQL).
  */
 public final class Tour {
 
     private static final List<Demo> DEMOS = List.of(
-        new ProcessPerCpu());
+        new ProcessPerCpu(),
+        new DatabaseWrites());
 
     private Tour() {
     }
@@ -33,6 +35,8 @@ public final class Tour {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--speed") && i + 1 < args.length) {
                 speed = Double.parseDouble(args[++i]);
+            } else if (args[i].equals("--jdbc-url") && i + 1 < args.length) {
+                System.setProperty(DatabaseWrites.JDBC_URL, args[++i]);
             } else if (args[i].equals("all")) {
                 DEMOS.forEach(demo -> chosen.put(demo.name(), demo));
             } else {
@@ -81,7 +85,7 @@ public final class Tour {
 
     private static void list(final PrintStream out) {
         out.println("mproc demos: Python's multiprocessing, the article's examples, on the JVM");
-        out.println("usage: java -jar demos/target/mproc-demos.jar [all | NAME...] [--speed N]");
+        out.println("usage: java -jar demos/target/mproc-demos.jar [all | NAME...] [--speed N] [--jdbc-url URL]");
         out.println();
         for (final Demo demo : DEMOS) {
             out.printf("  %-22s %s%n", demo.name(), demo.title());

@@ -37,21 +37,41 @@ class TourTest {
         assertTrue(out.contains("--- process-per-cpu took"), out);
     }
 
+    @Test
+    void databaseWritesShouldUpsertEveryCompanyAndUpdateOnTheSecondRun() throws Exception {
+        final String url = "jdbc:sqlite:" + dir.resolve("companies.db");
+        final List<String> limit = List.of("-D" + DatabaseWrites.COMPANIES + "=30");
+        final String first = tour(limit, "database-writes", "--speed", "10", "--jdbc-url", url);
+        assertTrue(first.contains("batch 2/2: 10 processes joined, 30 companies written"), first);
+        assertTrue(first.contains("rows in company_features: 30, companies in the CSV processed: 30, failed"
+            + " processes: 0 -> OK"), first);
+        assertTrue(first.contains("this run inserted 30 rows and updated 0"), first);
+        assertTrue(first.contains("its own connection"), first);
+        final String second = tour(limit, "database-writes", "--speed", "10", "--jdbc-url", url);
+        assertTrue(second.contains("this run inserted 0 rows and updated 30"), second);
+    }
+
     /** Runs the tour's main in a child JVM (so children's output is captured too) and returns its output. */
     static String tour(final String... args) throws IOException, InterruptedException {
+        return tour(List.of(), args);
+    }
+
+    /** Runs the tour with extra JVM options (system properties for a demo's knobs). */
+    static String tour(final List<String> jvmOptions, final String... args) throws IOException, InterruptedException {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"), Tour.class.getName()));
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Tour.class.getName()));
         command.addAll(List.of(args));
         final Path output = Files.createTempFile("tour", ".txt");
         try {
             final java.lang.Process tour = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
-            if (!tour.waitFor(120, TimeUnit.SECONDS)) {
+            if (!tour.waitFor(240, TimeUnit.SECONDS)) {
                 tour.descendants().forEach(ProcessHandle::destroyForcibly);
                 tour.destroyForcibly();
-                throw new AssertionError("tour " + List.of(args) + " did not end in 120 s");
+                throw new AssertionError("tour " + List.of(args) + " did not end in 240 s");
             }
             final String out = Files.readString(output, StandardCharsets.UTF_8);
             assertEquals(0, tour.exitValue(), out);
