@@ -1,6 +1,6 @@
 """Python's side of ProcessStartBenchmark: start and join of a trivial Process with the spawn method.
 
-Prints one line: `python-process-spawn median_ms=<m> p90_ms=<p> n=<n>`.
+Prints one line per scenario: `scenario=<id> value=<number> unit=<unit>`.
 """
 import multiprocessing as mp
 import sys
@@ -12,7 +12,8 @@ def nothing():
 
 
 def main():
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
+    runs = max(10, int(30 * seconds))
     mp.set_start_method("spawn")
     for _ in range(3):
         p = mp.Process(target=nothing)
@@ -26,8 +27,7 @@ def main():
         p.join()
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    print("python-process-spawn median_ms=%.2f p90_ms=%.2f n=%d"
-          % (times[len(times) // 2], times[int(len(times) * 0.9)], runs))
+    print("scenario=python-process-start-join-median value=%.2f unit=ms" % times[len(times) // 2])
 
 
 if __name__ == "__main__":
