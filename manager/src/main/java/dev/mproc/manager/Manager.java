@@ -405,6 +405,11 @@ public final class Manager implements AutoCloseable {
         }
     }
 
+    /** @return the server's child process for a manager from {@link #start()}, else null; for tests */
+    Process serverProcess() {
+        return process;
+    }
+
     @Override
     public String toString() {
         return "Manager[" + address() + (process != null ? ", " + process : "") + "]";
