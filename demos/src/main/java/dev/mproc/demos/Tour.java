@@ -15,6 +15,7 @@ public final class Tour {
 
     private static final List<Demo> DEMOS = List.of(
         new ProcessPerCpu(),
+        new ManagerDemo(),
         new DatabaseWrites());
 
     private Tour() {

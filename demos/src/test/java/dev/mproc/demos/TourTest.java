@@ -51,6 +51,19 @@ class TourTest {
         assertTrue(second.contains("this run inserted 0 rows and updated 30"), second);
     }
 
+    @Test
+    void managerShouldShowTheDictAndTheListTheFourChildrenFilled() throws Exception {
+        final String out = tour("manager", "--speed", "10");
+        assertTrue(out.contains("{0=0, 1=1, 2=2, 3=3}"), out);
+        final java.util.regex.Matcher list = java.util.regex.Pattern
+            .compile("\\[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, (\\d), (\\d), (\\d), (\\d)\\]").matcher(out);
+        assertTrue(list.find(), out);
+        final List<String> tail = new ArrayList<>(List.of(list.group(1), list.group(2), list.group(3), list.group(4)));
+        java.util.Collections.sort(tail);
+        assertEquals(List.of("0", "1", "2", "3"), tail);
+        assertTrue(out.contains("--- manager took"), out);
+    }
+
     /** Runs the tour's main in a child JVM (so children's output is captured too) and returns its output. */
     static String tour(final String... args) throws IOException, InterruptedException {
         return tour(List.of(), args);

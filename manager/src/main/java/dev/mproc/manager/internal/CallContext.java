@@ -1,0 +1,137 @@
+package dev.mproc.manager.internal;
+
+import dev.mproc.internal.wire.FrameChannel;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Who is calling, on the server: the client session and thread a call came from, and the connection it came on, so
+ * that a blocking method waits in short slices and gives up as soon as its caller is gone.
+ *
+ * <p><b>Thread safety:</b> one context per server thread, set for the length of one call.
+ */
+public final class CallContext {
+
+    /** The longest a blocking method waits before it checks that its caller is still there. */
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private static final ThreadLocal<CallContext> CURRENT = new ThreadLocal<>();
+
+    private final Owner owner;
+    private final FrameChannel channel;
+    private Runnable afterReply;
+
+    CallContext(final Owner owner, final FrameChannel channel) {
+        this.owner = owner;
+        this.channel = channel;
+    }
+
+    /** @return the context of the call running on this thread; a local one for calls made inside the server */
+    static CallContext current() {
+        final CallContext context = CURRENT.get();
+        return context != null ? context : new CallContext(new Owner("local", Thread.currentThread().getId()), null);
+    }
+
+    static void set(final CallContext context) {
+        CURRENT.set(context);
+    }
+
+    static void clear() {
+        CURRENT.remove();
+    }
+
+    /** @return the client thread that made the call */
+    Owner owner() {
+        return owner;
+    }
+
+    /** Runs the action once the reply to this call has been sent (used by shutdown). */
+    void afterReply(final Runnable action) {
+        afterReply = action;
+    }
+
+    Runnable afterReply() {
+        return afterReply;
+    }
+
+    /**
+     * Waits on a monitor the caller holds, for one slice at most, then checks that the caller is still there.
+     *
+     * @param monitor        the monitor, held by the calling thread
+     * @param remainingNanos how long the method may still wait; {@code Long.MAX_VALUE} for ever
+     * @throws PeerGoneException when the client closed the connection or died
+     */
+    static void awaitSlice(final Object monitor, final long remainingNanos) {
+        final long nanos = Math.min(remainingNanos, SLICE_NANOS);
+        if (nanos > 0) {
+            try {
+                TimeUnit.NANOSECONDS.timedWait(monitor, nanos);
+            } catch (final InterruptedException e) {
+                // Server threads are interrupted only at shutdown: the call is abandoned like a vanished caller.
+                throw new PeerGoneException();
+            }
+        }
+        current().checkPeer();
+    }
+
+    /**
+     * Fails the call when its client is gone: a client waiting for a reply sends nothing, so anything readable on
+     * the connection is its end (or a protocol violation, treated the same).
+     *
+     * @throws PeerGoneException when the client is gone
+     */
+    void checkPeer() {
+        if (channel == null) {
+            return;
+        }
+        try {
+            if (channel.isClosed() || channel.poll(0)) {
+                throw new PeerGoneException();
+            }
+        } catch (final IOException e) {
+            throw new PeerGoneException();
+        }
+    }
+
+    /** The client thread that owns a lock: its session and its thread id there. */
+    static final class Owner {
+
+        private final String session;
+        private final long thread;
+
+        Owner(final String session, final long thread) {
+            this.session = session;
+            this.thread = thread;
+        }
+
+        String session() {
+            return session;
+        }
+
+        @Override
+        public boolean equals(final Object other) {
+            return other instanceof Owner && ((Owner) other).session.equals(session)
+                && ((Owner) other).thread == thread;
+        }
+
+        @Override
+        public int hashCode() {
+            return session.hashCode() * 31 + Long.hashCode(thread);
+        }
+
+        @Override
+        public String toString() {
+            return "thread " + thread + " of session " + session;
+        }
+    }
+
+    /** Thrown on the server when a blocking call's client has gone: the call is dropped without a reply. */
+    static final class PeerGoneException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        PeerGoneException() {
+            super("the calling client is gone", null, false, false);
+        }
+    }
+}

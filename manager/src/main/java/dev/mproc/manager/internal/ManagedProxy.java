@@ -1,0 +1,8 @@
+package dev.mproc.manager.internal;
+
+/** A hand-written proxy (dict, list, queue) that exposes its reference. */
+interface ManagedProxy {
+
+    /** @return the reference the proxy calls through */
+    ObjectRef ref();
+}

@@ -1,0 +1,147 @@
+package dev.mproc.manager.internal;
+
+import dev.mproc.Codec;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+
+/**
+ * The layout of the manager's messages, after the authkey handshake of the wire, and their encoding.
+ *
+ * <pre>
+ * hello    (client, first message)  codec String: "mproc-manager &lt;version&gt; &lt;sessionId&gt; &lt;pid&gt;"
+ * welcome  (server reply)           codec String: the server id
+ *
+ * request  +--------------+-------------+----------------+----------+--------------------------------+
+ *          | objectId:i64 | method:i32  | callerThread:i64| argc:u8 | argc x (length:i32, codec bytes)|
+ *          +--------------+-------------+----------------+----------+--------------------------------+
+ * reply    +-----------+--------------------------------------------------------------+
+ *          | status:u8 | codec bytes: the result (RETURNED) or the Throwable (THREW)   |
+ *          +-----------+--------------------------------------------------------------+
+ * </pre>
+ *
+ * All integers are big-endian. One request is answered by one reply before the next request on the same connection;
+ * a client that wants concurrency opens more connections.
+ */
+public final class Protocol {
+
+    /** The version in the hello; a server refuses another. */
+    public static final int VERSION = 1;
+
+    /** Offset of the object id in a request. */
+    public static final int OBJECT_ID_OFFSET = 0;
+    /** Offset of the method index in a request. */
+    public static final int METHOD_OFFSET = 8;
+    /** Offset of the calling thread's id in a request. */
+    public static final int CALLER_THREAD_OFFSET = 12;
+    /** Offset of the argument count in a request. */
+    public static final int ARGC_OFFSET = 20;
+    /** Length of a request's fixed header. */
+    public static final int REQUEST_HEADER_LENGTH = 21;
+    /** The most arguments a method may take. */
+    public static final int MAX_ARGS = 255;
+
+    /** Reply status: the method returned; the codec bytes are its result. */
+    public static final byte RETURNED = 0;
+    /** Reply status: the method threw; the codec bytes are the exception. */
+    public static final byte THREW = 1;
+
+    /** Object id of the server's control object ({@link ServerControl}). */
+    public static final long CONTROL_ID = 0;
+
+    private Protocol() {
+    }
+
+    /**
+     * Writes a request.
+     *
+     * @param out          the buffer, reset here
+     * @param codec        the codec for the arguments
+     * @param objectId     the target
+     * @param method       the method index in the target's {@link MethodTable}
+     * @param callerThread the id of the calling thread in the client
+     * @param args         the arguments (null for none)
+     * @throws IOException when an argument cannot be encoded (nothing is sent then)
+     */
+    public static void writeRequest(final MessageBuffer out, final Codec codec, final long objectId, final int method,
+                                    final long callerThread, final Object[] args) throws IOException {
+        final int argc = args == null ? 0 : args.length;
+        if (argc > MAX_ARGS) {
+            throw new IllegalArgumentException("a managed method takes at most " + MAX_ARGS + " arguments");
+        }
+        out.reset();
+        out.putLong(objectId);
+        out.putInt(method);
+        out.putLong(callerThread);
+        out.write(argc);
+        for (int i = 0; i < argc; i++) {
+            final int lengthAt = out.reserveInt();
+            codec.encode(args[i], out);
+            out.patchInt(lengthAt, out.length() - lengthAt - 4);
+        }
+    }
+
+    /**
+     * Reads the arguments of a request.
+     *
+     * @param message the request
+     * @param codec   the codec
+     * @return the arguments
+     * @throws IOException when the message is malformed or an argument does not decode
+     */
+    public static Object[] readArguments(final byte[] message, final Codec codec) throws IOException {
+        if (message.length < REQUEST_HEADER_LENGTH) {
+            throw new StreamCorruptedException("manager request of " + message.length + " bytes is too short");
+        }
+        final int argc = message[ARGC_OFFSET] & 0xFF;
+        final Object[] args = new Object[argc];
+        int at = REQUEST_HEADER_LENGTH;
+        for (int i = 0; i < argc; i++) {
+            if (at + 4 > message.length) {
+                throw new StreamCorruptedException("manager request truncated at argument " + i);
+            }
+            final int length = readInt(message, at);
+            at += 4;
+            if (length < 0 || at + length > message.length) {
+                throw new StreamCorruptedException("manager request argument " + i + " has a bad length " + length);
+            }
+            args[i] = codec.decode(message, at, length);
+            at += length;
+        }
+        return args;
+    }
+
+    /**
+     * @param message a request
+     * @param offset  where the long is
+     * @return the big-endian long there
+     */
+    public static long readLong(final byte[] message, final int offset) {
+        return ((long) readInt(message, offset) << 32) | (readInt(message, offset + 4) & 0xFFFFFFFFL);
+    }
+
+    /**
+     * @param message a request
+     * @param offset  where the int is
+     * @return the big-endian int there
+     */
+    public static int readInt(final byte[] message, final int offset) {
+        return ((message[offset] & 0xFF) << 24) | ((message[offset + 1] & 0xFF) << 16)
+            | ((message[offset + 2] & 0xFF) << 8) | (message[offset + 3] & 0xFF);
+    }
+
+    /**
+     * Writes a reply.
+     *
+     * @param out    the buffer, reset here
+     * @param codec  the codec
+     * @param status {@link #RETURNED} or {@link #THREW}
+     * @param value  the result or the exception
+     * @throws IOException when the value cannot be encoded
+     */
+    public static void writeReply(final MessageBuffer out, final Codec codec, final byte status, final Object value)
+        throws IOException {
+        out.reset();
+        out.write(status);
+        codec.encode(value, out);
+    }
+}

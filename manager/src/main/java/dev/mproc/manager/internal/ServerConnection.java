@@ -1,0 +1,139 @@
+package dev.mproc.manager.internal;
+
+import dev.mproc.Codec;
+import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.internal.wire.FrameChannel;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.StreamCorruptedException;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One client connection on the server, served by its own thread: the authkey handshake, the hello, then one reply
+ * per request until the client closes or dies.
+ */
+final class ServerConnection implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
+    private static final int MAX_HELLO = 256;
+
+    private final ManagerServer server;
+    private final SocketChannel socket;
+    private final MessageBuffer buffer = new MessageBuffer();
+    private volatile FrameChannel channel;
+
+    ServerConnection(final ManagerServer server, final SocketChannel socket) {
+        this.server = server;
+        this.socket = socket;
+    }
+
+    @Override
+    public void run() {
+        final FrameChannel ch;
+        try {
+            ch = Endpoints.authenticateAccepted(socket, server.authkey());
+        } catch (final IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} rejected a connection: {1}", server, e.getMessage());
+            return;
+        }
+        channel = ch;
+        if (!server.track(this)) {
+            ch.close();
+            return;
+        }
+        String session = null;
+        try {
+            session = server.join(hello(ch));
+            serve(ch, session);
+        } catch (final EOFException | CallContext.PeerGoneException e) {
+            LOG.log(System.Logger.Level.DEBUG, "a client of {0} left", server);
+        } catch (final IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "a client connection of " + server + " failed", e);
+        } finally {
+            ch.close();
+            server.untrack(this);
+            if (session != null) {
+                server.leave(session);
+            }
+        }
+    }
+
+    private String hello(final FrameChannel ch) throws IOException {
+        final byte[] message = ch.receive(MAX_HELLO);
+        final Object hello = Codec.standard().decode(message, 0, message.length);
+        final String[] parts = hello instanceof String ? ((String) hello).split(" ") : new String[0];
+        if (parts.length != 4 || !parts[0].equals("mproc-manager")
+            || !parts[1].equals(Integer.toString(Protocol.VERSION))) {
+            throw new StreamCorruptedException("not a manager client's hello: " + hello);
+        }
+        buffer.reset();
+        Codec.standard().encode(server.id(), buffer);
+        ch.send(buffer.array(), 0, buffer.length());
+        return parts[2];
+    }
+
+    private void serve(final FrameChannel ch, final String session) throws IOException {
+        final Codec codec = ManagerServer.codec();
+        while (true) {
+            final byte[] request = ch.receive();
+            if (request.length < Protocol.REQUEST_HEADER_LENGTH) {
+                throw new StreamCorruptedException("manager request of " + request.length + " bytes");
+            }
+            final long objectId = Protocol.readLong(request, Protocol.OBJECT_ID_OFFSET);
+            final int method = Protocol.readInt(request, Protocol.METHOD_OFFSET);
+            final long thread = Protocol.readLong(request, Protocol.CALLER_THREAD_OFFSET);
+            final CallContext context = new CallContext(new CallContext.Owner(session, thread), ch);
+            CallContext.set(context);
+            byte status;
+            Object result;
+            try {
+                result = server.objects().invoke(objectId, method, Protocol.readArguments(request, codec));
+                status = Protocol.RETURNED;
+            } catch (final CallContext.PeerGoneException e) {
+                throw e;
+            } catch (final Throwable failure) {
+                status = Protocol.THREW;
+                result = failure;
+            } finally {
+                CallContext.clear();
+            }
+            reply(ch, codec, status, result);
+            if (context.afterReply() != null) {
+                context.afterReply().run();
+            }
+        }
+    }
+
+    private void reply(final FrameChannel ch, final Codec codec, final byte status, final Object result)
+        throws IOException {
+        try {
+            Protocol.writeReply(buffer, codec, status, result);
+        } catch (final NotSerializableException e) {
+            final Throwable substitute;
+            if (status == Protocol.THREW) {
+                final Throwable original = (Throwable) result;
+                substitute = new dev.mproc.manager.RemoteFailureException(original.getClass().getName(),
+                    original.getMessage());
+                substitute.setStackTrace(original.getStackTrace());
+            } else {
+                substitute = e;
+            }
+            Protocol.writeReply(buffer, codec, Protocol.THREW, substitute);
+        }
+        ch.send(buffer.array(), 0, buffer.length());
+    }
+
+    void close() {
+        final FrameChannel ch = channel;
+        if (ch != null) {
+            ch.close();
+        } else {
+            try {
+                socket.close();
+            } catch (final IOException ignored) {
+                // The socket is gone either way.
+            }
+        }
+    }
+}

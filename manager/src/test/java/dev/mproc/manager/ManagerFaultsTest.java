@@ -1,0 +1,180 @@
+package dev.mproc.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mproc.AuthenticationException;
+import dev.mproc.Codec;
+import dev.mproc.Process;
+import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.testing.Children;
+import dev.mproc.testing.NoLeaks;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the server does when clients misbehave or die: kill -9 of clients, unauthenticated peers. */
+@ExtendWith(NoLeaks.class)
+@Timeout(120)
+class ManagerFaultsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRejectUnauthenticatedPeersBeforeDeserializingAnythingAndKeepServing() throws Exception {
+        try (Manager manager = Manager.start()) {
+            final ConcurrentMap<String, Integer> d = manager.dict();
+            final Path marker = dir.resolve("tripwire");
+            final ByteArrayOutputStream payload = new ByteArrayOutputStream();
+            Codec.standard().encode(new Tripwire(marker), payload);
+
+            // A peer that skips the handshake and sends an object at once.
+            try (SocketChannel raw = SocketChannel.open(manager.address().socketAddress())) {
+                final ByteBuffer frame = ByteBuffer.allocate(4 + payload.size());
+                frame.putInt(payload.size()).put(payload.toByteArray()).flip();
+                while (frame.hasRemaining()) {
+                    raw.write(frame);
+                }
+                final ByteBuffer sink = ByteBuffer.allocate(4096);
+                while (raw.read(sink.clear()) >= 0) {
+                    // Read the challenge and whatever follows until the server hangs up.
+                }
+            }
+            // A peer with the wrong key.
+            assertThrows(AuthenticationException.class,
+                () -> Endpoints.connect(manager.address().socketAddress(), "wrong".getBytes()));
+            assertThrows(AuthenticationException.class, () -> Manager.connect(manager.address(), "wrong".getBytes()));
+
+            d.put("still", 1);
+            assertEquals(1, d.get("still"));
+            assertFalse(Files.exists(marker), "the server deserialized a payload from an unauthenticated peer");
+        }
+    }
+
+    @Test
+    void shouldNotLoseAnElementToAConsumerKilledWhileItWaits() throws Exception {
+        try (Manager manager = Manager.start()) {
+            final BlockingQueue<String> q = manager.queue();
+            final ConcurrentMap<String, String> d = manager.dict();
+            final Path waiting = dir.resolve("waiting");
+            final String waitingName = waiting.toString();
+            final Process consumer = Process.start(() -> {
+                Files.writeString(Path.of(waitingName), "taking");
+                d.put("took", q.take());
+            });
+            Children.awaitFile(waiting, Duration.ofSeconds(30));
+            Thread.sleep(300);
+            consumer.kill();
+            consumer.join();
+            consumer.close();
+            Thread.sleep(200);
+            q.put("precious");
+            assertEquals("precious", q.poll(10, TimeUnit.SECONDS));
+            assertNull(d.get("took"));
+            assertEquals(0, q.size());
+        }
+    }
+
+    @Test
+    void shouldReleaseALockHeldByAClientKilledWhileHoldingIt() throws Exception {
+        try (Manager manager = Manager.start()) {
+            final Lock lock = manager.lock();
+            final Path holding = dir.resolve("holding");
+            final String holdingName = holding.toString();
+            final Process holder = Process.start(() -> {
+                lock.lock();
+                Files.writeString(Path.of(holdingName), "held");
+                Thread.sleep(60_000);
+            });
+            Children.awaitFile(holding, Duration.ofSeconds(30));
+            assertFalse(lock.tryLock());
+            holder.kill();
+            holder.join();
+            holder.close();
+            assertTrue(lock.tryLock(10, TimeUnit.SECONDS), "the dead holder's lock was not released");
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void shouldKeepServingOtherClientsWhenOneDiesMidCall() throws Exception {
+        try (Manager manager = Manager.start()) {
+            final List<Integer> l = manager.list();
+            final Path started = dir.resolve("started");
+            final String startedName = started.toString();
+            final Process writer = Process.start(() -> {
+                Files.writeString(Path.of(startedName), "writing");
+                for (int i = 0; ; i++) {
+                    l.add(i);
+                }
+            });
+            final Process other = Process.start(() -> {
+                for (int i = 0; i < 200; i++) {
+                    l.add(-1);
+                }
+            });
+            Children.awaitFile(started, Duration.ofSeconds(30));
+            writer.kill();
+            writer.join();
+            other.join();
+            assertEquals(0, other.exitCode().getAsInt());
+            writer.close();
+            other.close();
+            final List<Integer> seen = List.copyOf(l);
+            assertEquals(200, seen.stream().filter(i -> i == -1).count());
+            final List<Integer> mine = seen.stream().filter(i -> i >= 0).collect(java.util.stream.Collectors.toList());
+            for (int i = 0; i < mine.size(); i++) {
+                assertEquals(i, mine.get(i), "the killed writer's additions are whole and in order");
+            }
+            l.add(7);
+            assertEquals(7, l.get(l.size() - 1));
+        }
+    }
+
+    @Test
+    void shouldFreeObjectsThatOnlyADeadClientReferenced() throws Exception {
+        try (Manager manager = Manager.start()) {
+            final ConcurrentMap<String, Integer> kept = manager.dict();
+            final int before = manager.objectCount();
+            final Path made = dir.resolve("made");
+            final String madeName = made.toString();
+            final dev.mproc.pipe.Address address = manager.address();
+            final Process child = Process.start(() -> {
+                kept.put("child", 1);
+                final Manager again = Manager.connect(address, dev.mproc.Processes.authkey());
+                again.dict();
+                again.list();
+                again.lock();
+                Files.writeString(Path.of(madeName), "made");
+                Thread.sleep(60_000);
+            });
+            Children.awaitFile(made, Duration.ofSeconds(30));
+            assertEquals(before + 3, manager.objectCount());
+            child.kill();
+            child.join();
+            child.close();
+            final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (manager.objectCount() != before && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(before, manager.objectCount());
+            assertEquals(1, kept.get("child"), "an object the parent references survives the child");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.mproc.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mproc.Process;
+import dev.mproc.testing.Children;
+import dev.mproc.testing.NoLeaks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The manager's life across real processes: start, share, shutdown, and the manager's own death. */
+@ExtendWith(NoLeaks.class)
+@Timeout(120)
+class ManagerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldFillDictAndListFromFourProcessesAsTheArticleShows() throws Exception {
+        try (Manager manager = Manager.start()) {
+            final ConcurrentMap<Integer, Integer> d = manager.dict();
+            final List<Integer> l = manager.list(IntStream.range(0, 10).boxed().collect(Collectors.toList()));
+            final List<Process> children = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                final int n = i;
+                children.add(Process.start(() -> {
+                    d.put(n, n);
+                    l.add(n);
+                }));
+            }
+            for (final Process child : children) {
+                child.join();
+                assertEquals(0, child.exitCode().getAsInt());
+                child.close();
+            }
+            // The dict keeps insertion order, as Python's; the children finish in any order.
+            assertEquals("{0=0, 1=1, 2=2, 3=3}", new java.util.TreeMap<>(d).toString());
+            assertEquals(Map.of(0, 0, 1, 1, 2, 2, 3, 3), d);
+            assertEquals(14, l.size());
+            assertEquals(IntStream.range(0, 10).boxed().collect(Collectors.toList()), l.subList(0, 10));
+            assertEquals(List.of(0, 1, 2, 3), l.subList(10, 14).stream().sorted().collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void shouldRunTheServerInAChildJvmThatExitsAtShutdown() throws Exception {
+        final Manager manager = Manager.start();
+        final ConcurrentMap<String, Long> d = manager.dict();
+        d.put("pid", ProcessHandle.current().pid());
+        final long serverPid = manager.serverProcess().pid();
+        assertTrue(serverPid != ProcessHandle.current().pid());
+        manager.close();
+        assertTrue(Children.awaitGone(serverPid, Duration.ofSeconds(30)));
+        final ManagerUnreachableException failure = assertThrows(ManagerUnreachableException.class, d::size);
+        assertTrue(failure.getMessage().contains(manager.address().toString()), failure.getMessage());
+    }
+
+    @Test
+    void shouldFailEveryCallPromptlyNamingTheAddressWhenTheManagerIsKilled() throws Exception {
+        try (Manager manager = Manager.start()) {
+            final ConcurrentMap<String, Integer> d = manager.dict();
+            final List<Integer> l = manager.list();
+            d.put("a", 1);
+            final long serverPid = manager.serverProcess().pid();
+            ProcessHandle.of(serverPid).orElseThrow().destroyForcibly();
+            assertTrue(Children.awaitGone(serverPid, Duration.ofSeconds(30)));
+            final long start = System.nanoTime();
+            for (final Runnable call : List.<Runnable>of(() -> d.get("a"), () -> l.add(1), () -> d.put("b", 2),
+                manager::dict)) {
+                final ManagerUnreachableException failure = assertThrows(ManagerUnreachableException.class,
+                    call::run);
+                assertTrue(failure.getMessage().contains(manager.address().toString()), failure.getMessage());
+            }
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+        }
+    }
+
+    @Test
+    void shouldFailABlockedCallWhenTheManagerIsKilled() throws Exception {
+        try (Manager manager = Manager.start()) {
+            final java.util.concurrent.BlockingQueue<String> q = manager.queue();
+            final long serverPid = manager.serverProcess().pid();
+            final Thread killer = new Thread(() -> {
+                try {
+                    Thread.sleep(500);
+                } catch (final InterruptedException ignored) {
+                    return;
+                }
+                ProcessHandle.of(serverPid).ifPresent(ProcessHandle::destroyForcibly);
+            });
+            killer.start();
+            final ManagerUnreachableException failure = assertThrows(ManagerUnreachableException.class, q::take);
+            assertTrue(failure.getMessage().contains(manager.address().toString()), failure.getMessage());
+            killer.join();
+        }
+    }
+
+    @Test
+    void shouldServeOverTcpToAJvmThatSharesOnlyTheAddressAndTheKey() throws Exception {
+        final String key = "a key shared by nobody else";
+        final Path portFile = dir.resolve("port");
+        final java.lang.Process server = Children.launchJvm(dir, RemoteServerMain.class, portFile.toString(), key);
+        try {
+            final int port = Integer.parseInt(Children.awaitFile(portFile, Duration.ofSeconds(30)));
+            final dev.mproc.pipe.Address address = dev.mproc.pipe.Address.tcp("127.0.0.1", port);
+            final dev.mproc.AuthenticationException refused = assertThrows(dev.mproc.AuthenticationException.class,
+                () -> Manager.connect(address, "a wrong key".getBytes()));
+            assertTrue(refused.getMessage() != null);
+            try (Manager manager = Manager.connect(address, key.getBytes())) {
+                final Counter board = manager.create(Counter.class);
+                assertEquals(1, board.increment());
+                final ConcurrentMap<String, Object> d = manager.dict();
+                d.put("list", manager.list(List.of("a")));
+                // A child of this JVM gets the proxies; the key (not this tree's) travels in their handles.
+                final Process child = Process.start(() -> {
+                    board.increment();
+                    @SuppressWarnings("unchecked")
+                    final List<String> inner = (List<String>) d.get("list");
+                    inner.add("b");
+                });
+                child.join();
+                assertEquals(0, child.exitCode().getAsInt());
+                child.close();
+                assertEquals(2, board.get());
+                assertEquals("{list=[a, b]}", d.toString());
+                final IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                    () -> board.fail("no such thing"));
+                assertEquals("no such thing", thrown.getMessage());
+                manager.shutdown();
+            }
+            assertEquals(0, Children.awaitExit(server, Duration.ofSeconds(30)),
+                Files.readString(dir.resolve("stderr.txt")));
+            assertFalse(server.isAlive());
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.mproc.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mproc.Process;
+import dev.mproc.testing.NoLeaks;
+import java.io.NotSerializableException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The proxies' contracts: collections, snapshots, nesting, handles crossing into children, user types, errors. */
+@ExtendWith(NoLeaks.class)
+@Timeout(120)
+class ProxiesTest {
+
+    private static Manager manager;
+
+    @BeforeAll
+    static void startManager() throws Exception {
+        manager = Manager.start();
+    }
+
+    @AfterAll
+    static void stopManager() {
+        manager.close();
+    }
+
+    private static void runInChild(final dev.mproc.Task task) throws Exception {
+        try (Process child = Process.start(task)) {
+            child.join();
+            assertEquals(0, child.exitCode().getAsInt(), "the child failed; its stack trace is on stderr");
+        }
+    }
+
+    @Test
+    void dictShouldBehaveAsAConcurrentMapWithAtomicDefaults() throws Exception {
+        final ConcurrentMap<String, Integer> d = manager.dict(Map.of("a", 1));
+        assertEquals(1, d.get("a"));
+        assertEquals(null, d.putIfAbsent("b", 2));
+        assertEquals(2, d.putIfAbsent("b", 3));
+        assertTrue(d.replace("b", 2, 4));
+        assertFalse(d.remove("b", 2));
+        assertEquals(7, d.merge("a", 6, Integer::sum));
+        assertEquals(10, d.compute("c", (k, v) -> v == null ? 10 : v + 1));
+        assertThrows(NullPointerException.class, () -> d.put("n", null));
+        runInChild(() -> {
+            for (int i = 0; i < 100; i++) {
+                d.merge("counter", 1, Integer::sum);
+            }
+        });
+        assertEquals(100, d.get("counter"));
+        assertEquals(Set.of("a", "b", "c", "counter"), d.keySet());
+        assertEquals(Map.of("a", 7, "b", 4, "c", 10, "counter", 100), d);
+    }
+
+    @Test
+    void viewsAndIteratorsShouldBeSnapshots() {
+        final ConcurrentMap<String, Integer> d = manager.dict(Map.of("x", 1));
+        final Set<String> keys = d.keySet();
+        d.put("y", 2);
+        assertEquals(Set.of("x"), keys);
+        assertThrows(UnsupportedOperationException.class, () -> keys.remove("x"));
+        final List<Integer> l = manager.list(List.of(1, 2, 3));
+        final Iterator<Integer> it = l.iterator();
+        l.add(4);
+        final List<Integer> seen = new ArrayList<>();
+        it.forEachRemaining(seen::add);
+        assertEquals(List.of(1, 2, 3), seen);
+        assertThrows(UnsupportedOperationException.class, () -> l.subList(0, 1).clear());
+        assertEquals(List.of(1, 2, 3, 4), l);
+    }
+
+    @Test
+    void listShouldBehaveAsAList() throws Exception {
+        final List<String> l = manager.list(List.of("b", "a"));
+        l.add(0, "c");
+        l.addAll(List.of("d", "e"));
+        assertEquals("c", l.remove(0));
+        assertTrue(l.remove("e"));
+        l.sort(null);
+        assertEquals(List.of("a", "b", "d"), l);
+        assertEquals(2, l.indexOf("d"));
+        assertEquals("[a, b, d]", l.toString());
+        final IndexOutOfBoundsException thrown = assertThrows(IndexOutOfBoundsException.class, () -> l.get(99));
+        assertTrue(thrown.getMessage().contains("99"), thrown.getMessage());
+    }
+
+    @Test
+    void proxiesShouldNestAndCrossIntoOtherProcesses() throws Exception {
+        final ConcurrentMap<String, Object> d = manager.dict();
+        final List<Integer> inner = manager.list();
+        d.put("inner", inner);
+        final BlockingQueue<Object> q = manager.queue();
+        runInChild(() -> {
+            @SuppressWarnings("unchecked")
+            final List<Integer> fromDict = (List<Integer>) d.get("inner");
+            fromDict.add(42);
+            q.put(fromDict);
+        });
+        assertEquals(List.of(42), inner);
+        @SuppressWarnings("unchecked")
+        final List<Integer> back = (List<Integer>) q.take();
+        back.add(43);
+        assertEquals(List.of(42, 43), inner);
+        assertEquals(inner.toString(), d.get("inner").toString());
+    }
+
+    @Test
+    void namespaceValueAndArrayShouldBeSharedWithChildren() throws Exception {
+        final NamespaceProxy ns = manager.namespace();
+        final ValueProxy<Double> num = manager.value(0.0);
+        final ArrayProxy<Integer> arr = manager.array(List.of(0, 1, 2, 3));
+        ns.set("x", 1);
+        runInChild(() -> {
+            ns.set("y", (Integer) ns.get("x") + 1);
+            num.set(3.1415927);
+            for (int i = 0; i < arr.length(); i++) {
+                arr.set(i, -arr.get(i));
+            }
+        });
+        assertEquals(2, (Integer) ns.get("y"));
+        assertThrows(NoSuchElementException.class, () -> ns.get("z"));
+        assertEquals(3.1415927, num.get());
+        assertTrue(num.compareAndSet(3.1415927, 1.0));
+        assertFalse(num.compareAndSet(3.1415927, 2.0));
+        assertEquals(List.of(0, -1, -2, -3), arr.snapshot());
+        assertThrows(IndexOutOfBoundsException.class, () -> arr.get(4));
+    }
+
+    @Test
+    void userTypesShouldRunOnTheServerAndReportTheirExceptions() throws Exception {
+        manager.register(Counter.class, Counter.Impl::new);
+        final Counter counter = manager.create(Counter.class);
+        assertTrue(Proxy.isProxyClass(counter.getClass()));
+        runInChild(() -> {
+            for (int i = 0; i < 10; i++) {
+                counter.increment();
+            }
+        });
+        assertEquals(11, counter.increment());
+        assertEquals("Counter(11)", counter.toString());
+        final Counter other = manager.create(Counter.class);
+        assertNotEquals(counter, other);
+        assertEquals(0, other.get());
+        final IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> counter.fail("boom"));
+        assertEquals("boom", thrown.getMessage());
+        final RemoteFailureException remote = assertThrows(RemoteFailureException.class,
+            counter::failUnserializably);
+        assertEquals(Counter.Unserializable.class.getName(), remote.remoteType());
+        assertTrue(remote.getMessage().contains("holds a thread"), remote.getMessage());
+    }
+
+    @Test
+    void shouldNameWhatCannotBeSentOrCreated() {
+        final List<Object> l = manager.list();
+        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+            () -> l.add(new Object()));
+        assertTrue(thrown.getCause() instanceof NotSerializableException);
+        assertTrue(thrown.getMessage().contains("java.lang.Object"), thrown.getMessage());
+        final IllegalStateException unregistered = assertThrows(IllegalStateException.class,
+            () -> manager.create(Runnable.class));
+        assertTrue(unregistered.getMessage().contains("java.lang.Runnable"), unregistered.getMessage());
+        l.add("the connection is still usable");
+        assertEquals(1, l.size());
+    }
+}
