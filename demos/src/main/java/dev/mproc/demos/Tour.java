@@ -13,6 +13,8 @@ import java.util.Map;
 public final class Tour {
 
     private static final List<Demo> DEMOS = List.of(
+        new PoolApplyAsyncDemo(),
+        new PoolMapDemo(),
         new ProcessPerCpu());
 
     private Tour() {
