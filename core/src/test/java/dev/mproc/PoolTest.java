@@ -262,6 +262,23 @@ class PoolTest {
     }
 
     @Test
+    void shouldTakeWorkAsSoonAsTheFirstWorkerIsReady() throws Exception {
+        final String claim = dir.resolve("first").toString();
+        final String slowDone = dir.resolve("slow-done").toString();
+        try (Pool pool = Pool.builder().processes(2).initializer(() -> {
+            try {
+                Files.createFile(Path.of(claim));
+            } catch (final java.nio.file.FileAlreadyExistsException taken) {
+                Thread.sleep(20_000);
+                Files.writeString(Path.of(slowDone), "done");
+            }
+        }).create()) {
+            assertEquals("served", pool.applyAsync(() -> "served").get(TIMEOUT));
+            assertTrue(Files.notExists(Path.of(slowDone)), "the result came while the other worker was starting");
+        }
+    }
+
+    @Test
     void shouldFailWorkRatherThanHangWhenTheInitializerFails() throws Exception {
         try (Pool pool = Pool.builder().processes(2).initializer(() -> {
             throw new IllegalStateException("no database");

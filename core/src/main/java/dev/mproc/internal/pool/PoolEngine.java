@@ -595,6 +595,7 @@ public final class PoolEngine {
     private void shutdown(final boolean now) {
         final Actions actions = new Actions();
         final List<WorkerLink> workers;
+        final List<Boolean> ready = new ArrayList<>();
         final boolean first;
         lock.lock();
         try {
@@ -616,6 +617,7 @@ public final class PoolEngine {
             first = !shutdownStarted;
             shutdownStarted = true;
             workers = new ArrayList<>(links.values());
+            workers.forEach(link -> ready.add(link.state == WorkerLink.State.READY));
             if (first && !now) {
                 for (final WorkerLink link : workers) {
                     if (link.state == WorkerLink.State.READY) {
@@ -643,8 +645,10 @@ public final class PoolEngine {
         }
         RuntimeDirectory.files().release(socketPath);
         boolean interrupted = false;
-        for (final WorkerLink link : workers) {
-            if (!now && !interrupted) {
+        for (int i = 0; i < workers.size(); i++) {
+            final WorkerLink link = workers.get(i);
+            // A ready worker was told to stop and finishes by itself; one still starting has nothing to finish.
+            if (!now && !interrupted && ready.get(i)) {
                 try {
                     link.process.join(STOP_GRACE);
                 } catch (final InterruptedException e) {
