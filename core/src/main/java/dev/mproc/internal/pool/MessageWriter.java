@@ -3,7 +3,6 @@ package dev.mproc.internal.pool;
 import dev.mproc.Codec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * A growable message under construction, with the primitives of {@link PoolProtocol}; reused by one thread.
@@ -68,9 +67,10 @@ final class MessageWriter extends ByteArrayOutputStream {
         count = length;
     }
 
-    /** Writes the content to a stream, without copying. */
-    void copyTo(final OutputStream out) throws IOException {
-        out.write(buf, 0, count);
+    /** Overwrites 8 bytes written before. */
+    void patchLong(final int at, final long value) {
+        patchInt(at, (int) (value >>> 32));
+        patchInt(at + 4, (int) value);
     }
 
     private void patchInt(final int at, final int value) {

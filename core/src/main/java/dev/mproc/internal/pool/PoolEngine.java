@@ -46,9 +46,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the oldest it has not answered: that unit alone fails with a {@link WorkerLostException}, the units queued behind it
  * (never started) go back to the front of the queue, and a replacement starts.
  *
- * <p>A worker is given a second unit before it answers the first only while units of that work come back in under
- * {@link #FAST_UNIT_NANOS}: that hides the round trip of tiny tasks, and a slow unit never holds another back by
- * more than that.
+ * <p>A worker is given a second unit before it answers the first only while units of that work run in under
+ * {@link #FAST_UNIT_NANOS} (as the worker measures them, so a busy machine's scheduling delays do not count): that
+ * hides the round trip of tiny tasks, and a slow unit never holds another back by more than that.
  */
 public final class PoolEngine {
 
@@ -279,7 +279,6 @@ public final class PoolEngine {
     private void assign(final WorkerLink link, final Unit unit, final Actions actions) {
         link.inFlight.addLast(unit);
         link.assigned++;
-        unit.sentAt = System.nanoTime();
         final boolean withFunction = !link.knownWork.contains(unit.work.id);
         if (withFunction && unit.work.keep) {
             link.knownWork.add(unit.work.id);
@@ -484,6 +483,7 @@ public final class PoolEngine {
         }
         final long unitId = in.getLong();
         final boolean ok = in.get() == PoolProtocol.OK;
+        final long runNanos = in.getLong();
         final Actions actions = new Actions();
         final Unit unit;
         lock.lock();
@@ -493,7 +493,7 @@ public final class PoolEngine {
                 throw new StreamCorruptedException(link + " answered unit " + unitId + ", which it was not running");
             }
             link.inFlight.pollFirst();
-            unit.work.fast = System.nanoTime() - unit.sentAt < FAST_UNIT_NANOS;
+            unit.work.fast = runNanos < FAST_UNIT_NANOS;
             unitOver(unit, actions);
             pump(actions);
         } finally {

@@ -13,7 +13,8 @@ package dev.mproc.internal.pool;
  *
  * worker to pool
  *   HELLO   type:u8=10 workerId:i32  status:u8  [failure when status = FAILED: the initializer threw]
- *   RESULT  type:u8=11 unitId:i64    status:u8  items (OK) | failure (FAILED)
+ *   RESULT  type:u8=11 unitId:i64    status:u8  runNanos:i64  items (OK) | failure (FAILED)
+ *           (runNanos: how long the unit ran in the worker, which tells the pool whether to queue ahead)
  *
  *   items   = count:i32  ( length:i32  value:bytes[length] ){count}        each value by the codec
  *   failure = standInLength:i32  standIn:bytes  original:bytes[rest]
@@ -34,9 +35,6 @@ final class PoolProtocol {
 
     static final byte OK = 0;
     static final byte FAILED = 1;
-
-    /** Offset of the items in a RUN message whose function is cached (fnLength = -1). */
-    static final int RUN_HEADER_LENGTH = 1 + 8 + 8 + 1 + 4;
 
     private PoolProtocol() {
     }

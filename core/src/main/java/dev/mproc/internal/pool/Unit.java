@@ -13,8 +13,6 @@ final class Unit {
     final int firstItem;
     /** The items, encoded as the {@code items} of {@link PoolProtocol}. */
     final byte[] items;
-    /** When it was handed to a worker ({@link System#nanoTime()}); guarded by the engine's lock. */
-    long sentAt;
 
     Unit(final long id, final Work work, final int ordinal, final int firstItem, final byte[] items) {
         this.id = id;

@@ -15,8 +15,8 @@ final class Work {
     /** Units not yet finished; guarded by the engine's lock. */
     int unitsLeft;
     /**
-     * Whether a unit of this work came back fast (under {@link PoolEngine#FAST_UNIT_NANOS}): then a worker may be
-     * given the next unit before it answers, hiding the round trip. Guarded by the engine's lock.
+     * Whether the last unit of this work to finish ran fast (under {@link PoolEngine#FAST_UNIT_NANOS}): then a worker
+     * may be given the next unit before it answers, hiding the round trip. Guarded by the engine's lock.
      */
     boolean fast;
 

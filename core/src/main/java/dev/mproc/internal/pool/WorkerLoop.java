@@ -122,7 +122,8 @@ public final class WorkerLoop implements Task {
         out.reset();
         out.putByte(PoolProtocol.RESULT).putLong(unitId);
         final int statusAt = out.size();
-        out.putByte(PoolProtocol.OK);
+        out.putByte(PoolProtocol.OK).putLong(0);
+        final long started = System.nanoTime();
         try {
             final Object function;
             if (fnLength >= 0) {
@@ -154,9 +155,10 @@ public final class WorkerLoop implements Task {
         } catch (final Throwable failure) {
             haltIfUnfit(failure);
             out.truncate(statusAt);
-            out.putByte(PoolProtocol.FAILED);
+            out.putByte(PoolProtocol.FAILED).putLong(0);
             Failures.write(out, codec, failure);
         }
+        out.patchLong(statusAt + 1, System.nanoTime() - started);
     }
 
     private static void haltIfUnfit(final Throwable failure) {
