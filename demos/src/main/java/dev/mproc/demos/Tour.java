@@ -14,6 +14,8 @@ import java.util.Map;
 public final class Tour {
 
     private static final List<Demo> DEMOS = List.of(
+        new PoolApplyAsyncDemo(),
+        new PoolMapDemo(),
         new ProcessPerCpu(),
         new ManagerDemo(),
         new DatabaseWrites());

@@ -28,6 +28,34 @@ class TourTest {
     }
 
     @Test
+    void poolApplyAsyncShouldPrintThePairsInSubmitOrderAndBothTimes() throws Exception {
+        final String out = tour("pool-apply-async", "--speed", "10");
+        final java.util.regex.Matcher pairs = java.util.regex.Pattern
+            .compile("\\[(\\((\\d+), (\\d+)\\)(, )?){10}\\]").matcher(out);
+        assertTrue(pairs.find(), out);
+        final java.util.regex.Matcher each = java.util.regex.Pattern.compile("\\((\\d+), (\\d+)\\)")
+            .matcher(pairs.group());
+        int serialSeconds = 0;
+        for (int n = 0; n < 10; n++) {
+            assertTrue(each.find(), out);
+            assertEquals(n, Integer.parseInt(each.group(1)), "submit order: " + out);
+            final int seconds = Integer.parseInt(each.group(2));
+            assertTrue(seconds >= 0 && seconds <= 10, out);
+            serialSeconds += seconds;
+        }
+        assertTrue(out.contains("parallel time: "), out);
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "serial time:   %.2f s", serialSeconds / 10.0)),
+            out);
+    }
+
+    @Test
+    void poolMapShouldPrintTheSquaresInOrder() throws Exception {
+        final String out = tour("pool-map", "--speed", "10");
+        assertTrue(out.contains("[1, 4, 9, 16, 25, 36]"), out);
+        assertTrue(out.contains("on 4 workers; a loop would take 0.60 s"), out);
+    }
+
+    @Test
     void processPerCpuShouldSayHelloFromEveryChild() throws Exception {
         final String out = tour("process-per-cpu", "--speed", "10");
         for (int n = 0; n < Runtime.getRuntime().availableProcessors(); n++) {

@@ -1,0 +1,515 @@
+package dev.mproc;
+
+import dev.mproc.internal.pool.ListSink;
+import dev.mproc.internal.pool.PoolEngine;
+import dev.mproc.internal.pool.SingleSink;
+import dev.mproc.internal.pool.StreamSink;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A pool of worker processes that run jobs and map functions over items: Python's {@code multiprocessing.Pool}.
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.create(4)) {
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3, 4, 5, 6));   // [1, 4, 9, 16, 25, 36]
+ *     AsyncResult<Long> pid = pool.applyAsync(() -> ProcessHandle.current().pid());
+ *     System.out.println(squares + " " + pid.get());
+ * }   // close(): waits for the work submitted, then stops the workers
+ * }</pre>
+ *
+ * <p>Workers are child JVMs ({@link Process}es, daemons) connected back to the pool by an authenticated Unix socket.
+ * Jobs and functions are serializable lambdas; what they capture, the items and the results cross by the
+ * {@link Codec}, and IPC objects ({@link Handle}s: queues, values, locks, proxies) captured by a task work in the
+ * worker. Everything is encoded in the submitting thread, so a task or item that cannot cross fails at once with an
+ * {@link java.io.UncheckedIOException} naming the class.
+ *
+ * <ul>
+ *   <li>{@code map} and {@code imap} give results in item order, {@code imapUnordered} in the order they finish.</li>
+ *   <li>An exception thrown by a task reaches the caller as the cause of an {@link java.util.concurrent.ExecutionException}
+ *       (or {@link java.util.concurrent.CompletionException} from an iterator): the original exception with its
+ *       remote stack trace, or a {@link RemoteTaskException} standing for it. The worker goes on.</li>
+ *   <li>A worker that dies (killed, {@code System.exit}, out of memory) fails only the task it was running, with a
+ *       {@link WorkerLostException} naming it; a replacement starts and the pool goes on. Python's pool hangs
+ *       here.</li>
+ *   <li>Workers start in parallel; work submitted at once runs as soon as the first is ready. When workers cannot
+ *       start at all, or the initializer fails, pending and later work fails with that reason rather than
+ *       waiting.</li>
+ * </ul>
+ *
+ * <p>Map-like calls cut their items into chunks ({@code chunksize} items per message to a worker); {@code map} picks
+ * a chunk size as Python does (items / (4 &times; processes), rounded up), the iterators default to 1.
+ * {@code maxTasksPerChild} counts chunks, as Python does.
+ *
+ * <p><b>Thread safety:</b> safe for use by several threads. <b>Process safety:</b> a pool belongs to the process that
+ * created it and is not serializable; its workers exit when it closes, and when this process dies.
+ */
+public final class Pool implements AutoCloseable {
+
+    private final PoolEngine engine;
+
+    private Pool(final PoolEngine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Starts a pool of one worker per CPU.
+     *
+     * @return the pool
+     * @throws IOException when the pool's socket cannot be bound or a worker JVM cannot be started
+     */
+    public static Pool create() throws IOException {
+        return builder().create();
+    }
+
+    /**
+     * Starts a pool of {@code processes} workers.
+     *
+     * @param processes the number of workers, at least 1
+     * @return the pool
+     * @throws IOException when the pool's socket cannot be bound or a worker JVM cannot be started
+     */
+    public static Pool create(final int processes) throws IOException {
+        return builder().processes(processes).create();
+    }
+
+    /** @return a builder for a pool with an initializer, a task limit per worker, or JVM options of its own */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the number of workers the pool keeps */
+    public int processes() {
+        return engine.processes();
+    }
+
+    // ------------------------------------------------------------------------------------------------ apply
+
+    /**
+     * Runs a job in a worker and waits for its result.
+     *
+     * @param job the job
+     * @param <T> the type of its result
+     * @return the result
+     * @throws java.util.concurrent.ExecutionException when the job failed; the cause says why
+     * @throws InterruptedException                    when interrupted while waiting (the job goes on)
+     * @throws java.io.UncheckedIOException            when the job cannot be sent (the message names the class)
+     * @throws IllegalStateException                   when the pool was closed
+     */
+    public <T> T apply(final Job<T> job) throws java.util.concurrent.ExecutionException, InterruptedException {
+        return applyAsync(job).get();
+    }
+
+    /**
+     * Submits a job to run in a worker.
+     *
+     * @param job the job
+     * @param <T> the type of its result
+     * @return its result, to come
+     * @throws java.io.UncheckedIOException when the job cannot be sent (the message names the class)
+     * @throws IllegalStateException        when the pool was closed
+     */
+    public <T> AsyncResult<T> applyAsync(final Job<T> job) {
+        return applyAsync(job, null, null);
+    }
+
+    /**
+     * Submits a job with callbacks; they run in a pool thread before the result is {@linkplain AsyncResult#ready()
+     * ready}, so they should be quick. An exception a callback throws is logged.
+     *
+     * @param job       the job
+     * @param onSuccess called with the result, or {@code null}
+     * @param onError   called with the cause of a failure, or {@code null}
+     * @param <T>       the type of its result
+     * @return its result, to come
+     * @throws java.io.UncheckedIOException when the job cannot be sent (the message names the class)
+     * @throws IllegalStateException        when the pool was closed
+     */
+    public <T> AsyncResult<T> applyAsync(final Job<T> job, final Consumer<? super T> onSuccess,
+                                         final Consumer<? super Throwable> onError) {
+        Objects.requireNonNull(job, "job");
+        final SingleSink<T> sink = new SingleSink<>(onSuccess, onError);
+        engine.submit(job, sink);
+        return new AsyncResult<>(sink.future());
+    }
+
+    // -------------------------------------------------------------------------------------------------- map
+
+    /**
+     * Applies a function to every item in the workers and waits for the results, in item order.
+     *
+     * @param function the function
+     * @param items    the items
+     * @param <T>      the type of the items
+     * @param <R>      the type of the results
+     * @return the results, in item order
+     * @throws java.util.concurrent.ExecutionException when an item failed (the first failure); the cause says why
+     * @throws InterruptedException                    when interrupted while waiting
+     * @throws java.io.UncheckedIOException            when the function or an item cannot be sent (named)
+     * @throws IllegalStateException                   when the pool was closed
+     */
+    public <T, R> List<R> map(final SerializableFunction<? super T, ? extends R> function,
+                              final Iterable<? extends T> items)
+        throws java.util.concurrent.ExecutionException, InterruptedException {
+        return this.<T, R>mapAsync(function, items).get();
+    }
+
+    /**
+     * Applies a function to every item, sending {@code chunksize} items to a worker at a time, and waits for the
+     * results.
+     *
+     * @param function  the function
+     * @param items     the items
+     * @param chunksize items per message to a worker, at least 1
+     * @param <T>       the type of the items
+     * @param <R>       the type of the results
+     * @return the results, in item order
+     * @throws java.util.concurrent.ExecutionException when an item failed; the cause says why
+     * @throws InterruptedException                    when interrupted while waiting
+     */
+    public <T, R> List<R> map(final SerializableFunction<? super T, ? extends R> function,
+                              final Iterable<? extends T> items, final int chunksize)
+        throws java.util.concurrent.ExecutionException, InterruptedException {
+        return this.<T, R>mapAsync(function, items, chunksize).get();
+    }
+
+    /**
+     * Submits a function over every item, with the default chunk size.
+     *
+     * @param function the function
+     * @param items    the items
+     * @param <T>      the type of the items
+     * @param <R>      the type of the results
+     * @return the results in item order, to come; the first failure fails it and skips chunks not yet started
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
+                                                final Iterable<? extends T> items) {
+        final List<? extends T> list = listOf(items);
+        return mapAsync(function, list, defaultChunksize(list.size()));
+    }
+
+    /**
+     * Submits a function over every item, {@code chunksize} items per message to a worker.
+     *
+     * @param function  the function
+     * @param items     the items
+     * @param chunksize items per message to a worker, at least 1
+     * @param <T>       the type of the items
+     * @param <R>       the type of the results
+     * @return the results in item order, to come
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
+                                                final Iterable<? extends T> items, final int chunksize) {
+        final List<? extends T> list = listOf(items);
+        final ListSink<R> sink = new ListSink<>(list.size(), PoolEngine.units(list.size(), positive(chunksize)));
+        engine.submit(Objects.requireNonNull(function, "function"), list, chunksize, sink);
+        return new AsyncResult<>(sink.future());
+    }
+
+    /**
+     * Applies a function to every item, one item per message, giving results in item order as they come.
+     *
+     * @param function the function
+     * @param items    the items
+     * @param <T>      the type of the items
+     * @param <R>      the type of the results
+     * @return an iterator whose {@code next()} waits for the next result; a failed item throws a
+     *         {@link java.util.concurrent.CompletionException} with the cause in its place, and iteration goes on
+     */
+    public <T, R> Iterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
+                                   final Iterable<? extends T> items) {
+        return imap(function, items, 1);
+    }
+
+    /**
+     * Applies a function to every item, {@code chunksize} items per message, giving results in item order as they
+     * come; a failed chunk throws once in its place.
+     *
+     * @param function  the function
+     * @param items     the items
+     * @param chunksize items per message to a worker, at least 1
+     * @param <T>       the type of the items
+     * @param <R>       the type of the results
+     * @return an iterator whose {@code next()} waits for the next result
+     */
+    public <T, R> Iterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
+                                   final Iterable<? extends T> items, final int chunksize) {
+        return iterate(function, items, chunksize, true);
+    }
+
+    /**
+     * Applies a function to every item, one item per message, giving results in the order they finish.
+     *
+     * @param function the function
+     * @param items    the items
+     * @param <T>      the type of the items
+     * @param <R>      the type of the results
+     * @return an iterator whose {@code next()} waits for the next result to finish
+     */
+    public <T, R> Iterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
+                                            final Iterable<? extends T> items) {
+        return imapUnordered(function, items, 1);
+    }
+
+    /**
+     * Applies a function to every item, {@code chunksize} items per message, giving results chunk by chunk in the
+     * order chunks finish.
+     *
+     * @param function  the function
+     * @param items     the items
+     * @param chunksize items per message to a worker, at least 1
+     * @param <T>       the type of the items
+     * @param <R>       the type of the results
+     * @return an iterator whose {@code next()} waits for the next result to finish
+     */
+    public <T, R> Iterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
+                                            final Iterable<? extends T> items, final int chunksize) {
+        return iterate(function, items, chunksize, false);
+    }
+
+    private <R> Iterator<R> iterate(final SerializableFunction<?, ?> function, final Iterable<?> items,
+                                    final int chunksize, final boolean ordered) {
+        final List<?> list = listOf(items);
+        final StreamSink<R> sink = new StreamSink<>(PoolEngine.units(list.size(), positive(chunksize)), ordered);
+        engine.submit(Objects.requireNonNull(function, "function"), list, chunksize, sink);
+        return sink;
+    }
+
+    // ---------------------------------------------------------------------------------------------- starmap
+
+    /**
+     * Applies a function of two arguments to every pair and waits for the results: Python's {@code starmap} over
+     * 2-tuples. Any {@link Map.Entry} is a pair ({@code Map.entry(a, b)}, the entries of a map); for more arguments,
+     * map a function over records.
+     *
+     * @param function the function
+     * @param pairs    the pairs of arguments
+     * @param <A>      the type of the first arguments
+     * @param <B>      the type of the second arguments
+     * @param <R>      the type of the results
+     * @return the results, in pair order
+     * @throws java.util.concurrent.ExecutionException when a pair failed; the cause says why
+     * @throws InterruptedException                    when interrupted while waiting
+     */
+    public <A, B, R> List<R> starmap(final SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                                     final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
+        throws java.util.concurrent.ExecutionException, InterruptedException {
+        return this.<A, B, R>starmapAsync(function, pairs).get();
+    }
+
+    /**
+     * Applies a function of two arguments to every pair, {@code chunksize} pairs per message, and waits.
+     *
+     * @param function  the function
+     * @param pairs     the pairs of arguments
+     * @param chunksize pairs per message to a worker, at least 1
+     * @param <A>       the type of the first arguments
+     * @param <B>       the type of the second arguments
+     * @param <R>       the type of the results
+     * @return the results, in pair order
+     * @throws java.util.concurrent.ExecutionException when a pair failed; the cause says why
+     * @throws InterruptedException                    when interrupted while waiting
+     */
+    public <A, B, R> List<R> starmap(final SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                                     final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+                                     final int chunksize)
+        throws java.util.concurrent.ExecutionException, InterruptedException {
+        return this.<A, B, R>starmapAsync(function, pairs, chunksize).get();
+    }
+
+    /**
+     * Submits a function of two arguments over every pair, with the default chunk size.
+     *
+     * @param function the function
+     * @param pairs    the pairs of arguments
+     * @param <A>      the type of the first arguments
+     * @param <B>      the type of the second arguments
+     * @param <R>      the type of the results
+     * @return the results in pair order, to come
+     */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(
+        final SerializableBiFunction<? super A, ? super B, ? extends R> function,
+        final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        final List<Object[]> arguments = spreadPairs(pairs);
+        return mapAsync(spread(function), arguments, defaultChunksize(arguments.size()));
+    }
+
+    /**
+     * Submits a function of two arguments over every pair, {@code chunksize} pairs per message.
+     *
+     * @param function  the function
+     * @param pairs     the pairs of arguments
+     * @param chunksize pairs per message to a worker, at least 1
+     * @param <A>       the type of the first arguments
+     * @param <B>       the type of the second arguments
+     * @param <R>       the type of the results
+     * @return the results in pair order, to come
+     */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(
+        final SerializableBiFunction<? super A, ? super B, ? extends R> function,
+        final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, final int chunksize) {
+        return mapAsync(spread(function), spreadPairs(pairs), chunksize);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A, B, R> SerializableFunction<Object[], R> spread(
+        final SerializableBiFunction<? super A, ? super B, ? extends R> function) {
+        Objects.requireNonNull(function, "function");
+        return arguments -> function.apply((A) arguments[0], (B) arguments[1]);
+    }
+
+    private static List<Object[]> spreadPairs(final Iterable<? extends Map.Entry<?, ?>> pairs) {
+        final List<Object[]> arguments = new ArrayList<>();
+        for (final Map.Entry<?, ?> pair : pairs) {
+            arguments.add(new Object[] {pair.getKey(), pair.getValue()});
+        }
+        return arguments;
+    }
+
+    // -------------------------------------------------------------------------------------------- lifecycle
+
+    /**
+     * Takes no more work, waits until the work submitted has finished, then stops the workers and waits for them to
+     * end. Interrupted while waiting, it terminates the pool instead (and keeps the interrupt status). Unlike
+     * Python's {@code with Pool()}, which terminates, a try-with-resources block therefore finishes its work.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /**
+     * Stops now: work not yet finished fails with a {@link java.util.concurrent.CancellationException}, the workers
+     * are terminated (killed after 2 seconds), and this waits for them to end.
+     */
+    public void terminate() {
+        engine.terminate();
+    }
+
+    /**
+     * Waits until the workers have ended, after {@link #close()} or {@link #terminate()} (perhaps in another thread).
+     *
+     * @throws InterruptedException  when interrupted while waiting
+     * @throws IllegalStateException when the pool was neither closed nor terminated, as in Python
+     */
+    public void join() throws InterruptedException {
+        engine.join(Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits at most the timeout until the workers have ended, after {@link #close()} or {@link #terminate()}.
+     *
+     * @param timeout how long to wait
+     * @return whether they have ended
+     * @throws InterruptedException  when interrupted while waiting
+     * @throws IllegalStateException when the pool was neither closed nor terminated
+     */
+    public boolean join(final Duration timeout) throws InterruptedException {
+        return engine.join(timeout.toNanos());
+    }
+
+    @Override
+    public String toString() {
+        return engine.toString();
+    }
+
+    private int defaultChunksize(final int items) {
+        final int per = processes() * 4;
+        return Math.max(1, items / per + (items % per == 0 ? 0 : 1));
+    }
+
+    private static int positive(final int chunksize) {
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be at least 1, not " + chunksize);
+        }
+        return chunksize;
+    }
+
+    private static <T> List<? extends T> listOf(final Iterable<? extends T> items) {
+        Objects.requireNonNull(items, "items");
+        if (items instanceof List) {
+            return (List<? extends T>) items;
+        }
+        final List<T> list = new ArrayList<>();
+        items.forEach(list::add);
+        return list;
+    }
+
+    /**
+     * Configures and starts a pool: number of workers, initializer, task limit per worker, JVM options.
+     *
+     * <p><b>Thread safety:</b> not thread-safe; a builder may create several pools, one after another.
+     */
+    public static final class Builder {
+
+        private int processes = Processes.cpuCount();
+        private Task initializer;
+        private int maxTasksPerChild;
+        private final List<String> jvmOptions = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param processes the number of workers, at least 1 (default: {@link Processes#cpuCount()})
+         * @return this builder
+         */
+        public Builder processes(final int processes) {
+            if (processes < 1) {
+                throw new IllegalArgumentException("a pool needs at least 1 process, not " + processes);
+            }
+            this.processes = processes;
+            return this;
+        }
+
+        /**
+         * @param initializer run once in each worker before its first task (Python's {@code initializer} with
+         *                    {@code initargs} captured); when it throws, the pool fails its work with that cause
+         * @return this builder
+         */
+        public Builder initializer(final Task initializer) {
+            this.initializer = Objects.requireNonNull(initializer, "initializer");
+            return this;
+        }
+
+        /**
+         * @param maxTasksPerChild tasks (chunks, for map-like calls) a worker runs before it is replaced by a fresh
+         *                         one, at least 1 (default: no limit)
+         * @return this builder
+         */
+        public Builder maxTasksPerChild(final int maxTasksPerChild) {
+            if (maxTasksPerChild < 1) {
+                throw new IllegalArgumentException("maxTasksPerChild must be at least 1, not " + maxTasksPerChild);
+            }
+            this.maxTasksPerChild = maxTasksPerChild;
+            return this;
+        }
+
+        /**
+         * @param options extra JVM options of every worker, e.g. {@code "-Xmx256m"}
+         * @return this builder
+         */
+        public Builder jvmOptions(final String... options) {
+            jvmOptions.addAll(Arrays.asList(options));
+            return this;
+        }
+
+        /**
+         * Starts the pool: binds its socket and starts its workers in parallel; it takes work at once.
+         *
+         * @return the pool
+         * @throws IOException                  when the socket cannot be bound or a worker JVM cannot be started
+         * @throws java.io.UncheckedIOException when the initializer cannot be sent to a worker (names the class)
+         */
+        public Pool create() throws IOException {
+            return new Pool(PoolEngine.start(processes, initializer, maxTasksPerChild, jvmOptions));
+        }
+    }
+}
