@@ -28,11 +28,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * and read-add-write under the cross-process {@link Lock}; Python's {@code Value} with {@code get_lock()} is measured
  * by {@code bench/src/main/python/value_lock_increment.py}), uncontended lock/unlock against
  * {@link ReentrantLock}, bulk copy into a shared array against a plain direct {@link ByteBuffer} copy (the ceiling),
- * and the wake-up latency of a parked waiter in another process against that of a spinning one.
+ * and the wake-up latency of a parked waiter in another process against that of a spinning one. The forked JVM gets
+ * Agrona's flag explicitly: JMH forks with {@code -cp}, so the jar manifest's {@code Add-Exports} does not reach it.
  */
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
 public class SharedMemoryBenchmark {
 
     private static final int BULK_BYTES = 1 << 20;
