@@ -17,6 +17,7 @@ public final class Tour {
         new PoolApplyAsyncDemo(),
         new PoolMapDemo(),
         new ProcessPerCpu(),
+        new SharedMemoryDemo(),
         new ManagerDemo(),
         new DatabaseWrites());
 

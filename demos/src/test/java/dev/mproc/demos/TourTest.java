@@ -92,6 +92,13 @@ class TourTest {
         assertTrue(out.contains("--- manager took"), out);
     }
 
+    @Test
+    void sharedMemoryShouldShowTheChildsChangesInTheParent() throws Exception {
+        final String out = tour("shared-memory", "--speed", "10");
+        assertTrue(out.contains("3.1415927\n[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]"), out);
+        assertTrue(out.contains("--- shared-memory took"), out);
+    }
+
     /** Runs the tour's main in a child JVM (so children's output is captured too) and returns its output. */
     static String tour(final String... args) throws IOException, InterruptedException {
         return tour(List.of(), args);

@@ -1,0 +1,132 @@
+package dev.mproc.shm;
+
+import dev.mproc.Handle;
+import dev.mproc.shm.internal.Kind;
+import dev.mproc.shm.internal.Segment;
+import dev.mproc.shm.internal.Waiter;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * A semaphore that may never hold more permits than it started with (Python's
+ * {@code multiprocessing.BoundedSemaphore}): a {@link #release()} beyond that bound throws
+ * {@link IllegalStateException}, which catches a release without a matching acquire. Otherwise as {@link Semaphore}.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> a release happens-before the acquire
+ * that takes its permit, in any process. Permits have no owner: a process killed while holding permits does not
+ * return them. {@link #close()} is per process; the file goes when its last live user closes it.
+ */
+public final class BoundedSemaphore extends SharedObject {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Permits permits;
+
+    private BoundedSemaphore(final Segment segment) {
+        super(segment);
+        this.permits = new Permits(segment);
+    }
+
+    /**
+     * Creates a bounded semaphore.
+     *
+     * @param permits the initial, and greatest, number of permits, 0 or more
+     * @return the semaphore
+     * @throws IOException when its file cannot be made
+     */
+    public static BoundedSemaphore create(final int permits) throws IOException {
+        return new BoundedSemaphore(Permits.create(Kind.BOUNDED_SEMAPHORE, permits, permits));
+    }
+
+    /**
+     * Attaches to a semaphore created by another process.
+     *
+     * @param name its {@link #name()}
+     * @return the semaphore
+     * @throws IOException when there is no such semaphore, or the name is of something else
+     */
+    public static BoundedSemaphore attach(final String name) throws IOException {
+        return new BoundedSemaphore(Segment.attach(name, Kind.BOUNDED_SEMAPHORE));
+    }
+
+    /**
+     * Takes a permit, waiting until one is available.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public void acquire() throws InterruptedException {
+        ensureOpen();
+        permits.acquire(Waiter.forever(true));
+    }
+
+    /**
+     * Takes a permit if one is available now.
+     *
+     * @return whether one was taken
+     */
+    public boolean tryAcquire() {
+        ensureOpen();
+        return permits.tryAcquire();
+    }
+
+    /**
+     * Takes a permit, waiting at most the given time.
+     *
+     * @param timeout how long to wait
+     * @return whether one was taken
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean tryAcquire(final Duration timeout) throws InterruptedException {
+        ensureOpen();
+        return permits.acquire(Waiter.upTo(Permits.check(timeout)));
+    }
+
+    /**
+     * Gives a permit back.
+     *
+     * @throws IllegalStateException when that would exceed the initial number of permits
+     */
+    public void release() {
+        release(1);
+    }
+
+    /**
+     * Gives permits back.
+     *
+     * @param count how many, 1 or more
+     * @throws IllegalStateException when that would exceed the initial number of permits
+     */
+    public void release(final int count) {
+        ensureOpen();
+        permits.release(count);
+    }
+
+    /** @return the permits available now (a snapshot) */
+    public int availablePermits() {
+        return permits.available();
+    }
+
+    private Object writeReplace() {
+        return new Ref(name());
+    }
+
+    /** The handle a semaphore crosses as: its file's name. */
+    private static final class Ref extends Handle<BoundedSemaphore> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        Ref(final String name) {
+            this.name = name;
+        }
+
+        @Override
+        protected BoundedSemaphore attach() throws IOException {
+            return BoundedSemaphore.attach(name);
+        }
+
+        @Override
+        public String toString() {
+            return "BoundedSemaphore handle '" + name + "'";
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.mproc.shm;
+
+import dev.mproc.Handle;
+import dev.mproc.shm.internal.ArrayDescriptor;
+import dev.mproc.shm.internal.Kind;
+import dev.mproc.shm.internal.Segment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * A fixed-length array of {@code byte} in shared memory (Python's {@code Array('b', ...)}), with <i>volatile</i> reads
+ * and writes of each element across processes (no read-modify-write: the hardware has no byte compare-and-set to
+ * share; use the lock), bulk copies, and, unless created raw, a {@link #lock()} for compound updates. Made
+ * by {@link Array#ofBytes(byte...)}, {@link Array#newBytes(int)} or their {@link RawArray} forms.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> each single-element read or write is
+ * <i>volatile</i>. {@link #copyFrom} and {@link #toArray()} are <i>plain</i> bulk copies, not
+ * atomic as a whole: hold the {@link #lock()} on both sides for a consistent snapshot. An index out of range throws
+ * {@link IndexOutOfBoundsException}. {@link #close()} is per process; the file goes when its last live user closes it.
+ */
+public final class ByteArray extends SharedObject {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient AtomicBuffer buffer;
+    private final transient int base;
+    private final transient int length;
+    private final transient ByteBuffer bulk;
+    private final transient Lock lock;
+
+    private ByteArray(final Segment segment) {
+        super(segment);
+        this.buffer = segment.buffer();
+        this.base = ArrayDescriptor.elements();
+        this.length = ArrayDescriptor.length(segment);
+        this.bulk = segment.bodyView().position(ArrayDescriptor.ELEMENTS_OFFSET).slice();
+        this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
+    }
+
+    static ByteArray create(final byte[] contents, final boolean hasLock) throws IOException {
+        final ByteArray array = new ByteArray(ArrayDescriptor.create(Kind.ARRAY, ArrayDescriptor.BYTE, contents.length,
+            hasLock));
+        array.copyFrom(contents);
+        return array;
+    }
+
+    /**
+     * Attaches to an array created by another process.
+     *
+     * @param name its {@link #name()}
+     * @return the array
+     * @throws IOException when there is no such array, or the name is of something else
+     */
+    public static ByteArray attach(final String name) throws IOException {
+        return new ByteArray(ArrayDescriptor.attach(name, Kind.ARRAY, ArrayDescriptor.BYTE));
+    }
+
+    /** @return the number of elements */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * @param index the element's index
+     * @return its value (volatile read)
+     */
+    public byte get(final int index) {
+        return buffer.getByteVolatile(address(index));
+    }
+
+    /**
+     * @param index    the element's index
+     * @param newValue its new value (volatile write)
+     */
+    public void set(final int index, final byte newValue) {
+        buffer.putByteVolatile(address(index), newValue);
+    }
+
+    /**
+     * Copies values into the array from index 0 (plain writes).
+     *
+     * @param source the values; not longer than the array
+     */
+    public void copyFrom(final byte[] source) {
+        copyFrom(0, source, 0, source.length);
+    }
+
+    /**
+     * Copies values into the array (plain writes).
+     *
+     * @param index        where the first value goes
+     * @param source       the values
+     * @param sourceOffset the first value's index in {@code source}
+     * @param count        how many values
+     */
+    public void copyFrom(final int index, final byte[] source, final int sourceOffset, final int count) {
+        ensureOpen();
+        Objects.checkFromIndexSize(index, count, length);
+        bulk.put(index, source, sourceOffset, count);
+    }
+
+    /** @return a copy of every element (plain reads) */
+    public byte[] toArray() {
+        ensureOpen();
+        final byte[] copy = new byte[length];
+        bulk.get(0, copy, 0, length);
+        return copy;
+    }
+
+    /**
+     * The lock for compound updates (Python's {@code get_lock()}); the single-element operations need none.
+     *
+     * @return the lock, shared by every process that has this array
+     * @throws UnsupportedOperationException when the array was created raw
+     */
+    public Lock lock() {
+        return Values.lockOf(this, lock);
+    }
+
+    /** @return whether this array was created without a lock ({@link RawArray}) */
+    public boolean isRaw() {
+        return lock == null;
+    }
+
+    @Override
+    public void close() {
+        Values.closeLock(lock);
+        super.close();
+    }
+
+    private int address(final int index) {
+        return base + Objects.checkIndex(index, length);
+    }
+
+    private Object writeReplace() {
+        return new Ref(name());
+    }
+
+    /** The handle a byte array crosses as: its file's name. */
+    private static final class Ref extends Handle<ByteArray> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        Ref(final String name) {
+            this.name = name;
+        }
+
+        @Override
+        protected ByteArray attach() throws IOException {
+            return ByteArray.attach(name);
+        }
+
+        @Override
+        public String toString() {
+            return "ByteArray handle '" + name + "'";
+        }
+    }
+}

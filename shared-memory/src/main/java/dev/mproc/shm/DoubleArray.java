@@ -1,0 +1,212 @@
+package dev.mproc.shm;
+
+import dev.mproc.Handle;
+import dev.mproc.shm.internal.ArrayDescriptor;
+import dev.mproc.shm.internal.Kind;
+import dev.mproc.shm.internal.Segment;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.util.Objects;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * A fixed-length array of {@code double} in shared memory (Python's {@code Array('d', ...)}), with atomic operations on
+ * each element across processes ({@code compareAndSet} compares bit patterns), bulk copies, and, unless created raw, a {@link #lock()} for compound updates. Made
+ * by {@link Array#ofDoubles(double...)}, {@link Array#newDoubles(int)} or their {@link RawArray} forms.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> each single-element operation is atomic
+ * across processes and <i>volatile</i>. {@link #copyFrom} and {@link #toArray()} are <i>plain</i> bulk copies, not
+ * atomic as a whole: hold the {@link #lock()} on both sides for a consistent snapshot. An index out of range throws
+ * {@link IndexOutOfBoundsException}. {@link #close()} is per process; the file goes when its last live user closes it.
+ */
+public final class DoubleArray extends SharedObject {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient AtomicBuffer buffer;
+    private final transient int base;
+    private final transient int length;
+    private final transient DoubleBuffer bulk;
+    private final transient Lock lock;
+
+    private DoubleArray(final Segment segment) {
+        super(segment);
+        this.buffer = segment.buffer();
+        this.base = ArrayDescriptor.elements();
+        this.length = ArrayDescriptor.length(segment);
+        this.bulk = segment.bodyView().position(ArrayDescriptor.ELEMENTS_OFFSET).slice()
+            .order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
+    }
+
+    static DoubleArray create(final double[] contents, final boolean hasLock) throws IOException {
+        final DoubleArray array = new DoubleArray(ArrayDescriptor.create(Kind.ARRAY, ArrayDescriptor.DOUBLE, contents.length,
+            hasLock));
+        array.copyFrom(contents);
+        return array;
+    }
+
+    /**
+     * Attaches to an array created by another process.
+     *
+     * @param name its {@link #name()}
+     * @return the array
+     * @throws IOException when there is no such array, or the name is of something else
+     */
+    public static DoubleArray attach(final String name) throws IOException {
+        return new DoubleArray(ArrayDescriptor.attach(name, Kind.ARRAY, ArrayDescriptor.DOUBLE));
+    }
+
+    /** @return the number of elements */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * @param index the element's index
+     * @return its value (volatile read)
+     */
+    public double get(final int index) {
+        return Double.longBitsToDouble(buffer.getLongVolatile(address(index)));
+    }
+
+    /**
+     * @param index    the element's index
+     * @param newValue its new value (volatile write)
+     */
+    public void set(final int index, final double newValue) {
+        buffer.putLongVolatile(address(index), Double.doubleToRawLongBits(newValue));
+    }
+
+    /**
+     * @param index    the element's index
+     * @param newValue its new value
+     * @return its previous value
+     */
+    public double getAndSet(final int index, final double newValue) {
+        return Double.longBitsToDouble(buffer.getAndSetLong(address(index), Double.doubleToRawLongBits(newValue)));
+    }
+
+    /**
+     * Sets an element if its bits are the expected value's, atomically.
+     *
+     * @param index    the element's index
+     * @param expected the value it must have
+     * @param newValue the value to set
+     * @return whether it was set
+     */
+    public boolean compareAndSet(final int index, final double expected, final double newValue) {
+        return buffer.compareAndSetLong(address(index), Double.doubleToRawLongBits(expected),
+            Double.doubleToRawLongBits(newValue));
+    }
+
+    /**
+     * Adds to an element atomically (a compare-and-set loop).
+     *
+     * @param index the element's index
+     * @param delta what to add
+     * @return its previous value
+     */
+    public double getAndAdd(final int index, final double delta) {
+        final int address = address(index);
+        while (true) {
+            final long bits = buffer.getLongVolatile(address);
+            final double current = Double.longBitsToDouble(bits);
+            if (buffer.compareAndSetLong(address, bits, Double.doubleToRawLongBits(current + delta))) {
+                return current;
+            }
+        }
+    }
+
+    /**
+     * Adds to an element atomically (a compare-and-set loop).
+     *
+     * @param index the element's index
+     * @param delta what to add
+     * @return its new value
+     */
+    public double addAndGet(final int index, final double delta) {
+        return getAndAdd(index, delta) + delta;
+    }
+
+    /**
+     * Copies values into the array from index 0 (plain writes).
+     *
+     * @param source the values; not longer than the array
+     */
+    public void copyFrom(final double[] source) {
+        copyFrom(0, source, 0, source.length);
+    }
+
+    /**
+     * Copies values into the array (plain writes).
+     *
+     * @param index        where the first value goes
+     * @param source       the values
+     * @param sourceOffset the first value's index in {@code source}
+     * @param count        how many values
+     */
+    public void copyFrom(final int index, final double[] source, final int sourceOffset, final int count) {
+        ensureOpen();
+        Objects.checkFromIndexSize(index, count, length);
+        bulk.put(index, source, sourceOffset, count);
+    }
+
+    /** @return a copy of every element (plain reads) */
+    public double[] toArray() {
+        ensureOpen();
+        final double[] copy = new double[length];
+        bulk.get(0, copy, 0, length);
+        return copy;
+    }
+
+    /**
+     * The lock for compound updates (Python's {@code get_lock()}); the single-element operations need none.
+     *
+     * @return the lock, shared by every process that has this array
+     * @throws UnsupportedOperationException when the array was created raw
+     */
+    public Lock lock() {
+        return Values.lockOf(this, lock);
+    }
+
+    /** @return whether this array was created without a lock ({@link RawArray}) */
+    public boolean isRaw() {
+        return lock == null;
+    }
+
+    @Override
+    public void close() {
+        Values.closeLock(lock);
+        super.close();
+    }
+
+    private int address(final int index) {
+        return base + Objects.checkIndex(index, length) * Double.BYTES;
+    }
+
+    private Object writeReplace() {
+        return new Ref(name());
+    }
+
+    /** The handle a double array crosses as: its file's name. */
+    private static final class Ref extends Handle<DoubleArray> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        Ref(final String name) {
+            this.name = name;
+        }
+
+        @Override
+        protected DoubleArray attach() throws IOException {
+            return DoubleArray.attach(name);
+        }
+
+        @Override
+        public String toString() {
+            return "DoubleArray handle '" + name + "'";
+        }
+    }
+}

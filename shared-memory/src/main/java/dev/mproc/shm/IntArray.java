@@ -1,0 +1,216 @@
+package dev.mproc.shm;
+
+import dev.mproc.Handle;
+import dev.mproc.shm.internal.ArrayDescriptor;
+import dev.mproc.shm.internal.Kind;
+import dev.mproc.shm.internal.Segment;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.util.Objects;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * A fixed-length array of {@code int} in shared memory (Python's {@code Array('i', ...)}), with atomic operations on
+ * each element across processes, bulk copies, and, unless created raw, a {@link #lock()} for compound updates. Made
+ * by {@link Array#ofInts(int...)}, {@link Array#newInts(int)} or their {@link RawArray} forms.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> each single-element operation is atomic
+ * across processes and <i>volatile</i>. {@link #copyFrom} and {@link #toArray()} are <i>plain</i> bulk copies, not
+ * atomic as a whole: hold the {@link #lock()} on both sides for a consistent snapshot. An index out of range throws
+ * {@link IndexOutOfBoundsException}. {@link #close()} is per process; the file goes when its last live user closes it.
+ */
+public final class IntArray extends SharedObject {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient AtomicBuffer buffer;
+    private final transient int base;
+    private final transient int length;
+    private final transient IntBuffer bulk;
+    private final transient Lock lock;
+
+    private IntArray(final Segment segment) {
+        super(segment);
+        this.buffer = segment.buffer();
+        this.base = ArrayDescriptor.elements();
+        this.length = ArrayDescriptor.length(segment);
+        this.bulk = segment.bodyView().position(ArrayDescriptor.ELEMENTS_OFFSET).slice()
+            .order(ByteOrder.nativeOrder()).asIntBuffer();
+        this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
+    }
+
+    static IntArray create(final int[] contents, final boolean hasLock) throws IOException {
+        final IntArray array = new IntArray(ArrayDescriptor.create(Kind.ARRAY, ArrayDescriptor.INT, contents.length,
+            hasLock));
+        array.copyFrom(contents);
+        return array;
+    }
+
+    /**
+     * Attaches to an array created by another process.
+     *
+     * @param name its {@link #name()}
+     * @return the array
+     * @throws IOException when there is no such array, or the name is of something else
+     */
+    public static IntArray attach(final String name) throws IOException {
+        return new IntArray(ArrayDescriptor.attach(name, Kind.ARRAY, ArrayDescriptor.INT));
+    }
+
+    /** @return the number of elements */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * @param index the element's index
+     * @return its value (volatile read)
+     */
+    public int get(final int index) {
+        return buffer.getIntVolatile(address(index));
+    }
+
+    /**
+     * @param index    the element's index
+     * @param newValue its new value (volatile write)
+     */
+    public void set(final int index, final int newValue) {
+        buffer.putIntVolatile(address(index), newValue);
+    }
+
+    /**
+     * @param index    the element's index
+     * @param newValue its new value
+     * @return its previous value
+     */
+    public int getAndSet(final int index, final int newValue) {
+        return buffer.getAndSetInt(address(index), newValue);
+    }
+
+    /**
+     * Sets an element if it has the expected value, atomically.
+     *
+     * @param index    the element's index
+     * @param expected the value it must have
+     * @param newValue the value to set
+     * @return whether it was set
+     */
+    public boolean compareAndSet(final int index, final int expected, final int newValue) {
+        return buffer.compareAndSetInt(address(index), expected, newValue);
+    }
+
+    /**
+     * @param index the element's index
+     * @param delta what to add
+     * @return its previous value
+     */
+    public int getAndAdd(final int index, final int delta) {
+        return buffer.getAndAddInt(address(index), delta);
+    }
+
+    /**
+     * @param index the element's index
+     * @param delta what to add
+     * @return its new value
+     */
+    public int addAndGet(final int index, final int delta) {
+        return buffer.getAndAddInt(address(index), delta) + delta;
+    }
+
+    /**
+     * @param index the element's index
+     * @return its new value, one more
+     */
+    public int incrementAndGet(final int index) {
+        return addAndGet(index, 1);
+    }
+
+    /**
+     * @param index the element's index
+     * @return its new value, one less
+     */
+    public int decrementAndGet(final int index) {
+        return addAndGet(index, -1);
+    }
+
+    /**
+     * Copies values into the array from index 0 (plain writes).
+     *
+     * @param source the values; not longer than the array
+     */
+    public void copyFrom(final int[] source) {
+        copyFrom(0, source, 0, source.length);
+    }
+
+    /**
+     * Copies values into the array (plain writes).
+     *
+     * @param index        where the first value goes
+     * @param source       the values
+     * @param sourceOffset the first value's index in {@code source}
+     * @param count        how many values
+     */
+    public void copyFrom(final int index, final int[] source, final int sourceOffset, final int count) {
+        ensureOpen();
+        Objects.checkFromIndexSize(index, count, length);
+        bulk.put(index, source, sourceOffset, count);
+    }
+
+    /** @return a copy of every element (plain reads) */
+    public int[] toArray() {
+        ensureOpen();
+        final int[] copy = new int[length];
+        bulk.get(0, copy, 0, length);
+        return copy;
+    }
+
+    /**
+     * The lock for compound updates (Python's {@code get_lock()}); the single-element operations need none.
+     *
+     * @return the lock, shared by every process that has this array
+     * @throws UnsupportedOperationException when the array was created raw
+     */
+    public Lock lock() {
+        return Values.lockOf(this, lock);
+    }
+
+    /** @return whether this array was created without a lock ({@link RawArray}) */
+    public boolean isRaw() {
+        return lock == null;
+    }
+
+    @Override
+    public void close() {
+        Values.closeLock(lock);
+        super.close();
+    }
+
+    private int address(final int index) {
+        return base + Objects.checkIndex(index, length) * Integer.BYTES;
+    }
+
+    private Object writeReplace() {
+        return new Ref(name());
+    }
+
+    /** The handle an int array crosses as: its file's name. */
+    private static final class Ref extends Handle<IntArray> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        Ref(final String name) {
+            this.name = name;
+        }
+
+        @Override
+        protected IntArray attach() throws IOException {
+            return IntArray.attach(name);
+        }
+
+        @Override
+        public String toString() {
+            return "IntArray handle '" + name + "'";
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.mproc.shm;
+
+import dev.mproc.Handle;
+import dev.mproc.shm.internal.HeaderDescriptor;
+import dev.mproc.shm.internal.Kind;
+import dev.mproc.shm.internal.Segment;
+import dev.mproc.shm.internal.SharedMemoryDescriptor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A block of bytes shared by processes (Python's {@code multiprocessing.shared_memory.SharedMemory}), seen as a
+ * {@link ByteBuffer} or as an Agrona {@link AtomicBuffer} for atomic and ordered access to its words.
+ *
+ * <pre>{@code
+ * try (SharedMemory block = SharedMemory.create(4096)) {
+ *     block.atomicBuffer().putLongVolatile(0, 42);
+ *     Process.start(() -> System.out.println(block.atomicBuffer().getLongVolatile(0))).join();   // 42
+ * }
+ * }</pre>
+ *
+ * <p>Its bytes start zeroed, in native byte order in both views; offset 0 is 64-byte aligned, so aligned words can be
+ * used atomically. At most {@value #MAX_SIZE} bytes.
+ *
+ * <p><b>Thread safety:</b> the object is safe to share; the views are new for each call ({@link ByteBuffer}
+ * positions are per view), and what the bytes mean under concurrency is the caller's: use the atomic buffer's
+ * volatile or release/acquire methods, or a {@link Lock}. <b>Process safety:</b> every process that has it sees the
+ * same bytes. {@link #close()} is per process; the file goes when the last live user closes it, or at once with
+ * {@link #unlink()} (those that have it mapped keep using it; nobody else can attach).
+ */
+public final class SharedMemory extends SharedObject {
+
+    /** The largest size. */
+    public static final int MAX_SIZE = Integer.MAX_VALUE - HeaderDescriptor.BODY_OFFSET - HeaderDescriptor.ALIGNMENT;
+
+    private static final long serialVersionUID = 1L;
+    private static final int DATA = HeaderDescriptor.BODY_OFFSET + SharedMemoryDescriptor.DATA_OFFSET;
+
+    private final transient int size;
+    private final transient AtomicBuffer atomic;
+
+    private SharedMemory(final Segment segment) {
+        super(segment);
+        this.size = (int) segment.bodyLength();
+        this.atomic = new UnsafeBuffer(segment.buffer(), DATA, size);
+    }
+
+    /**
+     * Creates a block with a fresh name.
+     *
+     * @param size its size in bytes, 0 to {@link #MAX_SIZE}
+     * @return the block, zeroed
+     * @throws IOException when its file cannot be made
+     */
+    public static SharedMemory create(final int size) throws IOException {
+        return new SharedMemory(Segment.create(Kind.SHARED_MEMORY, null, checkSize(size), buffer -> { }));
+    }
+
+    /**
+     * Creates a block with a chosen name, for unrelated processes to {@link #attach(String)} to.
+     *
+     * @param name letters, digits, {@code .}, {@code _} and {@code -}, at most 201
+     * @param size its size in bytes, 0 to {@link #MAX_SIZE}
+     * @return the block, zeroed
+     * @throws java.nio.file.FileAlreadyExistsException when a block of that name exists
+     * @throws IOException when its file cannot be made
+     */
+    public static SharedMemory create(final String name, final int size) throws IOException {
+        return new SharedMemory(Segment.create(Kind.SHARED_MEMORY, name, checkSize(size), buffer -> { }));
+    }
+
+    /**
+     * Attaches to a block created by another process (or this one).
+     *
+     * @param name its {@link #name()}
+     * @return the block
+     * @throws java.nio.file.NoSuchFileException when there is no block of that name
+     * @throws IOException when the name is of something else, or the file is corrupt
+     */
+    public static SharedMemory attach(final String name) throws IOException {
+        return new SharedMemory(Segment.attach(name, Kind.SHARED_MEMORY));
+    }
+
+    /** @return its size in bytes */
+    public int size() {
+        return size;
+    }
+
+    /** @return a new view of the bytes: position 0, limit and capacity {@link #size()}, native byte order */
+    public ByteBuffer buffer() {
+        ensureOpen();
+        return segment.bodyView();
+    }
+
+    /** @return the atomic view of the bytes, indexes 0 to {@link #size()} - 1 */
+    public AtomicBuffer atomicBuffer() {
+        ensureOpen();
+        return atomic;
+    }
+
+    /** Removes the name now, so nobody else can attach; processes that have the block keep using it. */
+    public void unlink() {
+        segment.unlink();
+    }
+
+    private static int checkSize(final int size) {
+        if (size < 0 || size > MAX_SIZE) {
+            throw new IllegalArgumentException("size " + size + " is out of range: 0 to " + MAX_SIZE + " bytes");
+        }
+        return size;
+    }
+
+    private Object writeReplace() {
+        return new Ref(name());
+    }
+
+    /** The handle a block crosses as: its file's name. */
+    private static final class Ref extends Handle<SharedMemory> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        Ref(final String name) {
+            this.name = name;
+        }
+
+        @Override
+        protected SharedMemory attach() throws IOException {
+            return SharedMemory.attach(name);
+        }
+
+        @Override
+        public String toString() {
+            return "SharedMemory handle '" + name + "'";
+        }
+    }
+}

@@ -1,0 +1,416 @@
+package dev.mproc.shm.internal;
+
+import dev.mproc.internal.ExitCleanup;
+import dev.mproc.internal.JvmFlags;
+import dev.mproc.internal.OwnedFiles;
+import dev.mproc.internal.RuntimeDirectory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One mapped shared-memory file in this process: created or attached once per process and shared by every object
+ * that uses it here (a reference count), with this process's key in the file's attached-process table while mapped.
+ *
+ * <p>Files live in {@code /dev/shm}, or in the runtime directory where there is none, named
+ * {@code mproc-<kind>-<pid>-<token>} (core's {@link OwnedFiles} scheme) or {@code mproc-<name>} for a name chosen by
+ * the user, with mode 0600. A file is removed when its last live user closes it, when its creator unlinks it, or by
+ * the {@linkplain #sweep() sweep} once every process that had it mapped is dead.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> see {@link HeaderDescriptor}. The mapping
+ * itself is never unmapped explicitly (a thread still using it would crash the JVM); the garbage collector unmaps it.
+ */
+public final class Segment {
+
+    /** The prefix of every file name. */
+    public static final String PREFIX = "mproc-";
+
+    private static final System.Logger LOG = System.getLogger(Segment.class.getName());
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,200}");
+    private static final Map<Path, Segment> OPEN = new HashMap<>();
+    private static OwnedFiles files;
+
+    private final Path path;
+    private final String name;
+    private final Kind kind;
+    private final MappedByteBuffer mapped;
+    private final AtomicBuffer buffer;
+    private final Object fileKey;
+    private final int slot;
+    private int references = 1;
+
+    private Segment(final Path path, final Kind kind, final MappedByteBuffer mapped, final AtomicBuffer buffer,
+                    final Object fileKey, final int slot) {
+        this.path = path;
+        this.name = path.getFileName().toString().substring(PREFIX.length());
+        this.kind = kind;
+        this.mapped = mapped;
+        this.buffer = buffer;
+        this.fileKey = fileKey;
+        this.slot = slot;
+    }
+
+    /**
+     * Creates a new file, initialises its header and body, and maps it.
+     *
+     * @param kind       what it holds
+     * @param name       the name chosen by the user, or null for a fresh one
+     * @param bodyLength the body's length in bytes
+     * @param body       writes the body's initial words (plain stores; the header's magic publishes them)
+     * @return the mapped segment
+     * @throws IOException when the file cannot be made (the name exists, no space)
+     */
+    public static Segment create(final Kind kind, final String name, final long bodyLength,
+                                 final Consumer<AtomicBuffer> body) throws IOException {
+        requireFlag();
+        final long fileLength = HeaderDescriptor.fileLength(bodyLength);
+        if (bodyLength < 0 || fileLength > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("size " + bodyLength + " is out of range: 0 to "
+                + (Integer.MAX_VALUE - HeaderDescriptor.BODY_OFFSET - HeaderDescriptor.ALIGNMENT) + " bytes");
+        }
+        final Path path;
+        synchronized (OPEN) {
+            final OwnedFiles owned = files();
+            if (name == null) {
+                path = owned.newPath(kind.label(), "");
+                // Lifetime follows the attached-process table, not this process's exit.
+                owned.disown(path);
+            } else {
+                path = owned.directory().resolve(PREFIX + checkName(name));
+            }
+        }
+        final MappedByteBuffer mapped;
+        try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            channel.write(ByteBuffer.allocate(1), fileLength - 1);
+            mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
+        } catch (final FileAlreadyExistsException e) {
+            throw new FileAlreadyExistsException(path.toString(), null,
+                "shared memory '" + path.getFileName().toString().substring(PREFIX.length()) + "' exists already");
+        }
+        try {
+            final AtomicBuffer buffer = new UnsafeBuffer(mapped);
+            HeaderDescriptor.initialise(buffer, kind, bodyLength);
+            final int slot = claimSlot(buffer, path);
+            body.accept(buffer);
+            buffer.putLongRelease(HeaderDescriptor.MAGIC_OFFSET, HeaderDescriptor.MAGIC);
+            final Segment segment = new Segment(path, kind, mapped, buffer, fileKey(path), slot);
+            synchronized (OPEN) {
+                OPEN.put(path, segment);
+            }
+            return segment;
+        } catch (final IOException | RuntimeException e) {
+            Files.deleteIfExists(path);
+            throw e;
+        }
+    }
+
+    /**
+     * Maps an existing file, checking its header once, or shares this process's mapping of it.
+     *
+     * @param name the file's name (without the {@value #PREFIX} prefix)
+     * @param kind the kind the caller expects
+     * @return the mapped segment
+     * @throws IOException when there is no such file, or it is of another kind or corrupt
+     */
+    public static Segment attach(final String name, final Kind kind) throws IOException {
+        requireFlag();
+        final Path path;
+        synchronized (OPEN) {
+            path = files().directory().resolve(PREFIX + checkName(Objects.requireNonNull(name, "name")));
+            final Segment open = OPEN.get(path);
+            if (open != null && open.fileKey.equals(fileKeyOrNull(path))) {
+                HeaderDescriptor.check(open.buffer, name, kind);
+                open.references++;
+                return open;
+            }
+        }
+        final MappedByteBuffer mapped;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            final long size = channel.size();
+            if (size < HeaderDescriptor.BODY_OFFSET || size > Integer.MAX_VALUE) {
+                throw new IOException("'" + name + "' is not an mproc shared-memory file (" + size + " bytes)");
+            }
+            mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        } catch (final NoSuchFileException e) {
+            throw new NoSuchFileException(path.toString(), null, "no shared memory named '" + name + "'");
+        }
+        final AtomicBuffer buffer = new UnsafeBuffer(mapped);
+        HeaderDescriptor.check(buffer, name, kind);
+        final int slot = claimSlot(buffer, path);
+        final Object key = fileKeyOrNull(path);
+        final Segment segment = new Segment(path, kind, mapped, buffer, key, slot);
+        if (key == null) {
+            segment.releaseSlot();
+            throw new NoSuchFileException(path.toString(), null,
+                "shared memory '" + name + "' was removed while attaching (its last user closed it)");
+        }
+        synchronized (OPEN) {
+            final Segment raced = OPEN.get(path);
+            if (raced != null && raced.fileKey.equals(key)) {
+                segment.releaseSlot();
+                raced.references++;
+                return raced;
+            }
+            OPEN.put(path, segment);
+        }
+        return segment;
+    }
+
+    /** @return the name, without the {@value #PREFIX} prefix */
+    public String name() {
+        return name;
+    }
+
+    /** @return the file */
+    public Path path() {
+        return path;
+    }
+
+    /** @return what it holds */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return the whole file, header included */
+    public AtomicBuffer buffer() {
+        return buffer;
+    }
+
+    /** @return the body's length */
+    public long bodyLength() {
+        return buffer.getLong(HeaderDescriptor.BODY_LENGTH_OFFSET);
+    }
+
+    /**
+     * @return a new native-order view of the body (position 0, limit the body's length)
+     */
+    public ByteBuffer bodyView() {
+        return mapped.duplicate().position(HeaderDescriptor.BODY_OFFSET)
+            .limit(HeaderDescriptor.BODY_OFFSET + (int) bodyLength()).slice().order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Whether a process whose pid is in a lock word is alive, using its key in the table (which tells a reused pid).
+     *
+     * @param pid a pid
+     * @return false when it is dead
+     */
+    public boolean isPidAlive(final long pid) {
+        for (int i = 0; i < HeaderDescriptor.PID_SLOTS; i++) {
+            final long key = buffer.getLongVolatile(HeaderDescriptor.pidSlotOffset(i));
+            if (key != 0 && Pids.pidOf(key) == pid) {
+                return Pids.isAlive(key);
+            }
+        }
+        return Pids.isAlive(pid);
+    }
+
+    /** Adds one use in this process (an object viewing part of the file, such as a value's lock). */
+    public void retain() {
+        synchronized (OPEN) {
+            if (references == 0) {
+                throw new IllegalStateException(this + " is closed");
+            }
+            references++;
+        }
+    }
+
+    /**
+     * Drops one of this process's uses; the last one takes this process out of the file's table, and removes the file
+     * when no live process is left in it.
+     */
+    public void close() {
+        synchronized (OPEN) {
+            if (references == 0 || --references > 0) {
+                return;
+            }
+            OPEN.remove(path, this);
+        }
+        releaseSlot();
+        if (!hasLiveUsers(buffer, true)) {
+            removeFile();
+        }
+    }
+
+    /** Removes the file's name now; processes that have it mapped keep using it, nobody can attach any more. */
+    public void unlink() {
+        removeFile();
+    }
+
+    /**
+     * Removes files whose every user died without closing them ({@code kill -9}).
+     *
+     * @return how many were removed
+     */
+    public static int sweep() {
+        final List<Path> candidates = new ArrayList<>();
+        final Path directory;
+        synchronized (OPEN) {
+            directory = files().directory();
+        }
+        try (var stream = Files.newDirectoryStream(directory, PREFIX + "*")) {
+            stream.forEach(candidates::add);
+        } catch (final IOException e) {
+            return 0;
+        }
+        int removed = 0;
+        for (final Path file : candidates) {
+            synchronized (OPEN) {
+                if (OPEN.containsKey(file)) {
+                    continue;
+                }
+            }
+            if (isAbandoned(file) && deleteQuietly(file)) {
+                LOG.log(System.Logger.Level.DEBUG, "removed {0}: every process that used it is dead", file);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public String toString() {
+        return kind.label() + " '" + name + "'";
+    }
+
+    private static boolean isAbandoned(final Path file) {
+        final long namedPid = files.ownerPid(file.getFileName().toString());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            final ByteBuffer header = ByteBuffer.allocate(HeaderDescriptor.BODY_OFFSET).order(ByteOrder.nativeOrder());
+            while (header.hasRemaining() && channel.read(header) >= 0) {
+                // Read the whole header, or what there is.
+            }
+            if (header.position() < HeaderDescriptor.BODY_OFFSET
+                || header.getLong(HeaderDescriptor.MAGIC_OFFSET) != HeaderDescriptor.MAGIC) {
+                // Not initialised: only a file named after a dead creator is known to be abandoned.
+                return namedPid > 0 && !Pids.isAlive(namedPid);
+            }
+            return !hasLiveUsers(new UnsafeBuffer(header), false);
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasLiveUsers(final AtomicBuffer buffer, final boolean clearDead) {
+        boolean live = false;
+        for (int i = 0; i < HeaderDescriptor.PID_SLOTS; i++) {
+            final int offset = HeaderDescriptor.pidSlotOffset(i);
+            final long key = buffer.getLongVolatile(offset);
+            if (key != 0) {
+                if (Pids.isAlive(key)) {
+                    live = true;
+                } else if (clearDead) {
+                    buffer.compareAndSetLong(offset, key, 0);
+                }
+            }
+        }
+        return live;
+    }
+
+    private static int claimSlot(final AtomicBuffer buffer, final Path path) throws IOException {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < HeaderDescriptor.PID_SLOTS; i++) {
+                final int offset = HeaderDescriptor.pidSlotOffset(i);
+                if (buffer.getLongVolatile(offset) == 0 && buffer.compareAndSetLong(offset, 0, Pids.selfKey())) {
+                    return i;
+                }
+            }
+            hasLiveUsers(buffer, true);
+        }
+        throw new IOException("too many processes have " + path + " mapped: at most " + HeaderDescriptor.PID_SLOTS);
+    }
+
+    private void releaseSlot() {
+        buffer.compareAndSetLong(HeaderDescriptor.pidSlotOffset(slot), Pids.selfKey(), 0);
+    }
+
+    private void removeFile() {
+        if (fileKey.equals(fileKeyOrNull(path))) {
+            deleteQuietly(path);
+        }
+    }
+
+    private static void closeAll() {
+        final List<Segment> segments;
+        synchronized (OPEN) {
+            segments = new ArrayList<>(OPEN.values());
+        }
+        for (final Segment segment : segments) {
+            synchronized (OPEN) {
+                segment.references = 1;
+            }
+            segment.close();
+        }
+    }
+
+    private static OwnedFiles files() {
+        if (files == null) {
+            final Path shm = Paths.get("/dev/shm");
+            final Path directory;
+            if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+                directory = shm;
+            } else {
+                RuntimeDirectory.ensureExists();
+                directory = RuntimeDirectory.path();
+            }
+            files = new OwnedFiles(directory, PREFIX);
+            ExitCleanup.register(Segment::closeAll);
+            sweep();
+        }
+        return files;
+    }
+
+    private static String checkName(final String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("shared-memory name '" + name
+                + "' must be 1 to 201 letters, digits, '.', '_' or '-', not starting with '-'");
+        }
+        return name;
+    }
+
+    private static Object fileKey(final Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    }
+
+    private static Object fileKeyOrNull(final Path path) {
+        try {
+            return fileKey(path);
+        } catch (final IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean deleteQuietly(final Path path) {
+        try {
+            return Files.deleteIfExists(path);
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    private static void requireFlag() {
+        JvmFlags.requireExport("java.base", "jdk.internal.misc", "Agrona's atomic buffers (mproc shared memory)");
+    }
+}

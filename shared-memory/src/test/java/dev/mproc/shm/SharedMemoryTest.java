@@ -1,0 +1,86 @@
+package dev.mproc.shm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mproc.testing.NoLeaks;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith({NoLeaks.class, NoShmLeaks.class})
+class SharedMemoryTest {
+
+    @Test
+    void shouldShareBytesWithAChildThroughBothViews() throws Exception {
+        try (SharedMemory block = SharedMemory.create(10_000)) {
+            assertEquals(10_000, block.size());
+            block.buffer().put(9_999, (byte) 7);
+            block.atomicBuffer().putLongVolatile(8, 41);
+            IntValueTest.runAll(1, () -> {
+                final ByteBuffer view = block.buffer();
+                block.atomicBuffer().getAndAddLong(8, view.get(9_999) - 6);
+                view.put(0, (byte) 'x');
+            });
+            assertEquals(42, block.atomicBuffer().getLongVolatile(8));
+            assertEquals('x', block.buffer().get(0));
+            assertEquals(10_000, block.buffer().capacity());
+        }
+    }
+
+    @Test
+    void shouldAttachByChosenNameAndGoAwayOnUnlink() throws Exception {
+        final String name = "shm-test-" + ProcessHandle.current().pid();
+        try (SharedMemory created = SharedMemory.create(name, 64)) {
+            assertEquals(name, created.name());
+            assertThrows(FileAlreadyExistsException.class, () -> SharedMemory.create(name, 64));
+            try (SharedMemory attached = SharedMemory.attach(name)) {
+                attached.atomicBuffer().putInt(0, 5);
+                assertEquals(5, created.atomicBuffer().getInt(0));
+            }
+            assertTrue(Files.exists(Path.of("/dev/shm/mproc-" + name)), "the creator still uses it");
+            created.unlink();
+            assertFalse(Files.exists(Path.of("/dev/shm/mproc-" + name)));
+            assertEquals(5, created.atomicBuffer().getInt(0), "a mapping outlives the name");
+            assertThrows(NoSuchFileException.class, () -> SharedMemory.attach(name));
+        }
+    }
+
+    @Test
+    void shouldRejectBadNamesSizesAndFilesOfAnotherKindOrSize() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(-1));
+        assertThrows(IllegalArgumentException.class, () -> SharedMemory.attach("../etc/passwd"));
+        assertThrows(NoSuchFileException.class, () -> SharedMemory.attach("no-such-block"));
+        try (Event event = Event.create()) {
+            final IOException e = assertThrows(IOException.class, () -> SharedMemory.attach(event.name()));
+            assertTrue(e.getMessage().contains("holds a shared event, not a shared shm"), e.getMessage());
+        }
+        final Path foreign = Path.of("/dev/shm/mproc-foreign-" + ProcessHandle.current().pid());
+        try {
+            Files.write(foreign, new byte[4096]);
+            final IOException e = assertThrows(IOException.class,
+                () -> SharedMemory.attach(foreign.getFileName().toString().substring("mproc-".length())));
+            assertTrue(e.getMessage().contains("not an mproc shared-memory file"), e.getMessage());
+        } finally {
+            Files.deleteIfExists(foreign);
+        }
+        final Path copy = Path.of("/dev/shm/mproc-copy-" + ProcessHandle.current().pid());
+        try (SharedMemory block = SharedMemory.create(100)) {
+            // A valid header in a file of another length than it records.
+            final byte[] header = Files.readAllBytes(Path.of("/dev/shm/mproc-" + block.name()));
+            Files.write(copy, java.util.Arrays.copyOf(header, header.length + 4096));
+            final IOException e = assertThrows(IOException.class,
+                () -> SharedMemory.attach(copy.getFileName().toString().substring("mproc-".length())));
+            assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+}
