@@ -1,5 +1,6 @@
 package dev.mproc.demos;
 
+import dev.mproc.Pool;
 import dev.mproc.Process;
 import dev.mproc.manager.Manager;
 import java.io.PrintStream;
@@ -51,8 +52,22 @@ public final class ManagerDemo implements Demo {
                 child.close();
             }
             // The dict keeps insertion order, as Python 3's; sorted here so the print matches the article's.
+            out.println("with Process:");
             out.println(new TreeMap<>(d));
             out.println(l);
+
+            final ConcurrentMap<Integer, Integer> d2 = manager.dict();
+            final List<Integer> l2 = manager.list(IntStream.range(0, 10).boxed().collect(Collectors.toList()));
+            try (Pool pool = Pool.create(4)) {
+                pool.map(n -> {
+                    d2.put(n, n);
+                    l2.add(n);
+                    return n;
+                }, List.of(0, 1, 2, 3), 1);
+            }
+            out.println("with Pool:");
+            out.println(new TreeMap<>(d2));
+            out.println(l2);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mproc.demos;
 
+import dev.mproc.Pool;
 import dev.mproc.Process;
 import dev.mproc.shm.Array;
 import dev.mproc.shm.DoubleValue;
@@ -11,8 +12,9 @@ import java.util.stream.IntStream;
 
 /**
  * Example 6 of the article: a shared {@code double} and a shared {@code int} array handed to a child {@link Process},
- * which sets the double to 3.1415927 and negates every element; the parent then sees both changes. The value and the
- * array cross into the child as handles naming their shared-memory files.
+ * which sets the double to 3.1415927 and negates every element; the parent then sees both changes. Then the same with
+ * {@link Pool} workers, which Python cannot do with a {@code Value}. The value and the array cross into the child as
+ * handles naming their shared-memory files.
  */
 public final class SharedMemoryDemo implements Demo {
 
@@ -43,6 +45,19 @@ public final class SharedMemoryDemo implements Demo {
             })) {
                 child.join();
             }
+            out.println("with Process:");
+            out.println(num.get());
+            out.println(Arrays.toString(arr.toArray()));
+        }
+        try (DoubleValue num = Value.ofDouble(0.0); IntArray arr = Array.ofInts(IntStream.range(0, 10).toArray());
+             Pool pool = Pool.create(2)) {
+            pool.apply(() -> {
+                num.set(3.1415927);
+                return null;
+            });
+            // Each worker negates its share of the elements, in place, in the same shared array.
+            pool.map(i -> arr.getAndSet(i, -arr.get(i)), IntStream.range(0, arr.length()).boxed().toList());
+            out.println("with Pool (Python's Value cannot be passed to Pool workers):");
             out.println(num.get());
             out.println(Arrays.toString(arr.toArray()));
         }

@@ -82,20 +82,25 @@ class TourTest {
     @Test
     void managerShouldShowTheDictAndTheListTheFourChildrenFilled() throws Exception {
         final String out = tour("manager", "--speed", "10");
-        assertTrue(out.contains("{0=0, 1=1, 2=2, 3=3}"), out);
-        final java.util.regex.Matcher list = java.util.regex.Pattern
-            .compile("\\[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, (\\d), (\\d), (\\d), (\\d)\\]").matcher(out);
-        assertTrue(list.find(), out);
-        final List<String> tail = new ArrayList<>(List.of(list.group(1), list.group(2), list.group(3), list.group(4)));
-        java.util.Collections.sort(tail);
-        assertEquals(List.of("0", "1", "2", "3"), tail);
+        final java.util.regex.Matcher result = java.util.regex.Pattern.compile("with (Process|Pool):\n"
+            + "\\{0=0, 1=1, 2=2, 3=3\\}\n\\[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, (\\d), (\\d), (\\d), (\\d)\\]").matcher(out);
+        for (final String way : List.of("Process", "Pool")) {
+            assertTrue(result.find(), out);
+            assertEquals(way, result.group(1));
+            final List<String> tail = new ArrayList<>(List.of(result.group(2), result.group(3), result.group(4),
+                result.group(5)));
+            java.util.Collections.sort(tail);
+            assertEquals(List.of("0", "1", "2", "3"), tail);
+        }
         assertTrue(out.contains("--- manager took"), out);
     }
 
     @Test
     void sharedMemoryShouldShowTheChildsChangesInTheParent() throws Exception {
         final String out = tour("shared-memory", "--speed", "10");
-        assertTrue(out.contains("3.1415927\n[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]"), out);
+        assertTrue(out.contains("with Process:\n3.1415927\n[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]"), out);
+        assertTrue(out.contains("with Pool (Python's Value cannot be passed to Pool workers):\n3.1415927\n"
+            + "[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]"), out);
         assertTrue(out.contains("--- shared-memory took"), out);
     }
 
