@@ -19,7 +19,8 @@ public final class Tour {
         new ProcessPerCpu(),
         new SharedMemoryDemo(),
         new ManagerDemo(),
-        new DatabaseWrites());
+        new DatabaseWrites(),
+        new FanOut());
 
     private Tour() {
     }
