@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -74,6 +75,7 @@ public final class Connection implements Closeable, Serializable {
     private transient volatile FrameSender sender;
     private transient volatile String peerGone;
     private transient volatile boolean closed;
+    private transient boolean adopting;
     private final transient Closeable atExit = this::closeAtExit;
 
     private final transient ReentrantLock encodeLock = new ReentrantLock();
@@ -99,7 +101,7 @@ public final class Connection implements Closeable, Serializable {
     /** A connection over an authenticated channel (from a listener or a client). */
     static Connection connected(final FrameChannel channel) {
         final Connection connection = new Connection(channel.peer(), null, null, false, true, true);
-        connection.adopt(null, channel);
+        connection.adopt(Attachment.connected(channel));
         return connection;
     }
 
@@ -365,26 +367,56 @@ public final class Connection implements Closeable, Serializable {
         if (channel != null || peerGone != null) {
             return true;
         }
+        startAttaching();
         final Attachment attachment = end.await(timeoutNanos);
         if (attachment == null) {
             return false;
         }
-        adopt(attachment, attachment.channel());
+        adopt(attachment);
         ensureOpen();
         return true;
     }
 
-    private void adopt(final Attachment attachment, final FrameChannel attached) {
+    /** Claims the end (failing here if another process holds it) and adopts the attachment whenever it comes. */
+    private void startAttaching() throws IOException {
+        final CompletableFuture<Attachment> attaching = end.start();
+        synchronized (state) {
+            if (adopting) {
+                return;
+            }
+            adopting = true;
+        }
+        attaching.whenComplete((attachment, failure) -> {
+            if (attachment != null) {
+                adopt(attachment);
+            } else {
+                final FrameSender out = sender;
+                if (out != null) {
+                    out.fail(new IOException("cannot send on the " + name + ": " + failure.getMessage(), failure));
+                }
+            }
+        });
+    }
+
+    private void adopt(final Attachment attachment) {
+        final FrameChannel attached = attachment.channel();
         synchronized (state) {
             if (channel != null || peerGone != null) {
                 return;
             }
             if (attached != null) {
-                sender = new FrameSender(attached.socket(), attached.peer());
+                if (sender == null) {
+                    sender = new FrameSender(attached.socket(), attached.peer());
+                } else {
+                    sender.connect(attached.socket());
+                }
                 channel = attached;
                 OpenAtExit.add(atExit);
             } else {
                 peerGone = attachment.peerGone();
+                if (sender != null) {
+                    sender.fail(new IOException("cannot send on the " + name + ": " + peerGone));
+                }
             }
         }
     }
@@ -399,12 +431,27 @@ public final class Connection implements Closeable, Serializable {
         return in;
     }
 
+    /**
+     * The sender; for a pipe end that has not attached yet, one that holds messages until it has (as a socket buffer
+     * would), so that sending does not wait for the other end to turn up.
+     */
     private FrameSender sender() throws IOException {
-        attach(Long.MAX_VALUE);
-        final FrameSender out = sender;
+        ensureOpen();
+        FrameSender out = sender;
+        if (out != null) {
+            return out;
+        }
+        synchronized (state) {
+            if (sender == null && peerGone == null) {
+                sender = new FrameSender("the other end of the " + name);
+                OpenAtExit.add(atExit);
+            }
+            out = sender;
+        }
         if (out == null) {
             throw new IOException("cannot send on the " + name + ": " + peerGone);
         }
+        startAttaching();
         return out;
     }
 

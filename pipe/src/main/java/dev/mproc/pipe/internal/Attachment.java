@@ -18,11 +18,19 @@ public final class Attachment {
         this.peerGone = peerGone;
     }
 
-    static Attachment connected(final FrameChannel channel) {
+    /**
+     * @param channel an authenticated channel to the other end
+     * @return the attachment
+     */
+    public static Attachment connected(final FrameChannel channel) {
         return new Attachment(channel, null);
     }
 
-    static Attachment gone(final String why) {
+    /**
+     * @param why what happened to the other end, for error messages
+     * @return the attachment of an end whose other end is gone
+     */
+    public static Attachment gone(final String why) {
         return new Attachment(null, why);
     }
 

@@ -43,16 +43,17 @@ public final class FrameSender implements Closeable {
 
     private static final long FLUSHER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    private final SocketChannel socket;
+    /** Null until the connection is attached; guarded by lock, read by whoever writes. */
+    private SocketChannel socket;
     private final String peer;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the batch was taken, the flusher went idle, or the sender failed or closed. */
     private final Condition changed = lock.newCondition();
 
-    /** Messages waiting for the flusher, between 0 and position; guarded by lock. */
-    private ByteBuffer pending = ByteBuffer.allocateDirect(BATCH_CAPACITY);
+    /** Messages waiting for the flusher, between 0 and position; guarded by lock; allocated on first use. */
+    private ByteBuffer pending = ByteBuffer.allocate(0);
     /** The batch being written by the flusher, or the staging buffer of an in-place write; owned by the writer. */
-    private ByteBuffer writing = ByteBuffer.allocateDirect(BATCH_CAPACITY);
+    private ByteBuffer writing = ByteBuffer.allocate(0);
     /** Whether the flusher has a batch to write or is writing one; guarded by lock. */
     private boolean flushing;
     private boolean flusherRunning;
@@ -63,12 +64,57 @@ public final class FrameSender implements Closeable {
     private Selector writeSelector;
 
     /**
+     * A sender whose socket comes later ({@link #connect}); until then messages are held as a socket buffer would hold
+     * them: up to {@value #BATCH_CAPACITY} bytes, after which senders wait.
+     *
+     * @param peer how to name the other end in error messages
+     */
+    public FrameSender(final String peer) {
+        this.peer = peer;
+    }
+
+    /**
      * @param socket a connected non-blocking socket; reading it is someone else's business
      * @param peer   how to name the other end in error messages
      */
     public FrameSender(final SocketChannel socket, final String peer) {
         this.socket = socket;
         this.peer = peer;
+    }
+
+    /**
+     * Gives the sender its socket; what was held goes out now.
+     *
+     * @param connected a connected non-blocking socket
+     */
+    public void connect(final SocketChannel connected) {
+        lock.lock();
+        try {
+            socket = connected;
+            if (pending.position() > 0) {
+                startFlushing();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Fails the sender: what is held is dropped and every later send throws this failure.
+     *
+     * @param cause why nothing can be sent (the other end is gone)
+     */
+    public void fail(final IOException cause) {
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = cause;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -89,7 +135,10 @@ public final class FrameSender implements Closeable {
         try {
             ensureUsable();
             final boolean burst = callStartNanos - lastSendEnd < BURST_GAP_NANOS;
-            if (framed <= BATCHED_MESSAGE_LIMIT && (flushing || burst)) {
+            if (framed <= BATCHED_MESSAGE_LIMIT && (flushing || burst || socket == null)) {
+                if (pending.capacity() == 0) {
+                    pending = ByteBuffer.allocateDirect(BATCH_CAPACITY);
+                }
                 while (pending.remaining() < framed) {
                     startFlushing();
                     awaitChange();
@@ -98,7 +147,7 @@ public final class FrameSender implements Closeable {
                 pending.putInt(length).put(body);
                 startFlushing();
             } else {
-                while (flushing) {
+                while (flushing || socket == null) {
                     awaitChange();
                     ensureUsable();
                 }
@@ -197,16 +246,26 @@ public final class FrameSender implements Closeable {
         lock.lock();
         try {
             while (true) {
+                if (failure != null) {
+                    pending.clear();
+                    break;
+                }
                 if (pending.position() == 0) {
                     flushing = false;
                     changed.signalAll();
-                    if (closed || failure != null || changed.awaitNanos(FLUSHER_IDLE_NANOS) <= 0
-                        && pending.position() == 0) {
+                    if (closed || changed.awaitNanos(FLUSHER_IDLE_NANOS) <= 0 && pending.position() == 0) {
                         break;
                     }
                     continue;
                 }
+                if (socket == null) {
+                    changed.await();
+                    continue;
+                }
                 flushing = true;
+                if (writing.capacity() < BATCH_CAPACITY) {
+                    writing = ByteBuffer.allocateDirect(BATCH_CAPACITY);
+                }
                 final ByteBuffer batch = pending;
                 pending = writing;
                 writing = batch;
@@ -246,6 +305,9 @@ public final class FrameSender implements Closeable {
 
     /** Writes one message now; called with the lock held and no batch in flight, so the staging buffer is free. */
     private void writeInPlace(final int length, final ByteBuffer body) throws IOException {
+        if (writing.capacity() < framedStageCapacity(length)) {
+            writing = ByteBuffer.allocateDirect(framedStageCapacity(length));
+        }
         final ByteBuffer stage = writing;
         stage.clear();
         stage.putInt(length);
@@ -273,6 +335,11 @@ public final class FrameSender implements Closeable {
         } finally {
             stage.clear();
         }
+    }
+
+    /** A lone small message needs only a small stage; a large one, or a burst, gets the full batch size. */
+    private static int framedStageCapacity(final int length) {
+        return length + FrameFormat.HEADER_LENGTH <= 4096 ? 4096 : BATCH_CAPACITY;
     }
 
     private void writeFully(final ByteBuffer... buffers) throws IOException {

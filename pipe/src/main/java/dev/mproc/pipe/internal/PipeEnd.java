@@ -142,12 +142,22 @@ public final class PipeEnd {
         });
     }
 
-    private CompletableFuture<Attachment> start() throws IOException {
+    /**
+     * Starts attaching, if this is the first call: the end is claimed here, in the caller's thread, so that a copy
+     * used in a second process fails at once; the rest goes on in the background.
+     *
+     * @return the attachment to come
+     * @throws IllegalStateException when the end is attached, or was, in another process
+     * @throws IOException           when this end is closed or the claim cannot be written
+     */
+    public CompletableFuture<Attachment> start() throws IOException {
         synchronized (lock) {
             if (closing) {
                 throw new IOException("the " + name() + " is closed");
             }
             if (attaching == null) {
+                own.claim(name());
+                claimed = true;
                 final CompletableFuture<Attachment> result = new CompletableFuture<>();
                 final Thread thread = new Thread(() -> {
                     try {
@@ -165,8 +175,6 @@ public final class PipeEnd {
     }
 
     private Attachment attach() throws IOException {
-        own.claim(name());
-        claimed = true;
         long backoff = 1;
         while (true) {
             checkClosing();
