@@ -37,6 +37,13 @@ class TourTest {
         assertTrue(out.contains("--- process-per-cpu took"), out);
     }
 
+    @Test
+    void pipeShouldPrintWhatTheChildSent() throws Exception {
+        final String out = tour("pipe", "--speed", "10");
+        assertTrue(out.contains(System.lineSeparator() + "[42, null, hello]" + System.lineSeparator()), out);
+        assertTrue(out.contains("--- pipe took"), out);
+    }
+
     /** Runs the tour's main in a child JVM (so children's output is captured too) and returns its output. */
     static String tour(final String... args) throws IOException, InterruptedException {
         final List<String> command = new ArrayList<>(List.of(
