@@ -31,6 +31,8 @@ import java.nio.file.Path;
  * end goes on waiting for the real one; the socket file is removed as soon as the two ends are connected. From then
  * on it is a plain Unix domain socket between the two processes, as fast as the socket allows. An end that is sent
  * on before it attached (captured by a task, sent through another connection) attaches in the receiving process.
+ * Until it is connected, an end holds what it sends (up to 256 KiB, as a socket buffer would), so sending does not
+ * wait for the other end to turn up; {@code close()} and a normal exit hand over what is held.
  *
  * <p><b>One process per end.</b> An end attaches in one process, once. A copy of it used in a second process while
  * it is attached in the first fails there with an {@link IllegalStateException} naming the first process (and,
