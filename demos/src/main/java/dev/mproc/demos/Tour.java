@@ -17,6 +17,7 @@ public final class Tour {
         new PoolApplyAsyncDemo(),
         new PoolMapDemo(),
         new ProcessPerCpu(),
+        new PipeDemo(),
         new SharedMemoryDemo(),
         new ManagerDemo(),
         new DatabaseWrites(),

@@ -114,6 +114,13 @@ class TourTest {
         assertTrue(out.contains("the same results: true"), out);
     }
 
+    @Test
+    void pipeShouldPrintWhatTheChildSent() throws Exception {
+        final String out = tour("pipe", "--speed", "10");
+        assertTrue(out.contains(System.lineSeparator() + "[42, null, hello]" + System.lineSeparator()), out);
+        assertTrue(out.contains("--- pipe took"), out);
+    }
+
     /** Runs the tour's main in a child JVM (so children's output is captured too) and returns its output. */
     static String tour(final String... args) throws IOException, InterruptedException {
         return tour(List.of(), args);

@@ -1,0 +1,378 @@
+package dev.mproc.pipe.internal;
+
+import dev.mproc.internal.ProcessContext;
+import dev.mproc.internal.RuntimeDirectory;
+import dev.mproc.internal.wire.Authenticator;
+import dev.mproc.internal.wire.FrameChannel;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The rendezvous of one pipe end: how an end that crossed into some process finds the other end, wherever that is.
+ *
+ * <p>A pipe is a socket path in the runtime directory, reserved but not bound, and a claim file per end
+ * ({@link EndClaim}). On its first I/O an end attaches, in a thread of its own so that a slow peer costs the caller
+ * only the time it chose to wait: it claims its end; then, if the socket file exists, it connects and completes the
+ * client side of the authkey handshake; otherwise it binds the path, accepts peers until one passes the server side
+ * of the handshake (others are dropped unread) and removes the socket file. Whichever end comes first binds, so
+ * neither end waits for the other to attach unless it needs the other to transfer a message. While waiting it
+ * watches the other end's claim: closed, or held by a dead process, means the other end is gone.
+ *
+ * <p>Files: the creating process owns the socket path and both claims (removed at its exit); the process that
+ * closes last, or that finds the other end gone, removes all three earlier.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> an end attaches in one process only; a
+ * copy attaching elsewhere fails with {@link IllegalStateException} naming the process that holds it.
+ */
+public final class PipeEnd {
+
+    private static final System.Logger LOG = System.getLogger(PipeEnd.class.getName());
+    private static final long WATCH_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 20;
+
+    private final Path socketPath;
+    private final String side;
+    private final String otherSide;
+    private final String pipeName;
+    private final EndClaim own;
+    private final EndClaim other;
+
+    private final Object lock = new Object();
+    /** Set on first I/O; guarded by lock. */
+    private CompletableFuture<Attachment> attaching;
+    private volatile boolean closing;
+    private volatile boolean claimed;
+    private volatile ServerSocketChannel server;
+
+    /**
+     * @param socketPath the pipe's rendezvous path
+     * @param left       whether this is the left end
+     */
+    public PipeEnd(final Path socketPath, final boolean left) {
+        this.socketPath = socketPath;
+        this.side = left ? "left" : "right";
+        this.otherSide = left ? "right" : "left";
+        final String file = socketPath.getFileName().toString();
+        this.pipeName = file.endsWith(".sock") ? file.substring(0, file.length() - 5) : file;
+        this.own = new EndClaim(claimPath(socketPath, side));
+        this.other = new EndClaim(claimPath(socketPath, otherSide));
+    }
+
+    /**
+     * @param socketPath a pipe's rendezvous path
+     * @param side       {@code "left"} or {@code "right"}
+     * @return the claim file of that end
+     */
+    public static Path claimPath(final Path socketPath, final String side) {
+        return socketPath.resolveSibling(socketPath.getFileName() + "." + side);
+    }
+
+    /** @return e.g. {@code left end of pipe-1234-k3j2} */
+    public String name() {
+        return side + " end of " + pipeName;
+    }
+
+    /**
+     * Starts attaching if this is the first call, and waits for the attachment.
+     *
+     * @param timeoutNanos how long to wait; {@link Long#MAX_VALUE} waits until attached
+     * @return the attachment, or null when it is not there within the timeout
+     * @throws IllegalStateException  when the end is attached, or was, in another process
+     * @throws InterruptedIOException when interrupted while waiting (the attachment goes on)
+     * @throws IOException            when this end is closed or attaching failed
+     */
+    public Attachment await(final long timeoutNanos) throws IOException {
+        final CompletableFuture<Attachment> result = start();
+        try {
+            if (timeoutNanos == Long.MAX_VALUE) {
+                return result.get();
+            }
+            return result.get(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+        } catch (final TimeoutException e) {
+            return null;
+        } catch (final InterruptedException e) {
+            throw new InterruptedIOException("interrupted while the " + name() + " waited for the other end");
+        } catch (final ExecutionException e) {
+            throw rethrown(e.getCause());
+        }
+    }
+
+    /** @return whether attaching has begun in this process (the end is no longer a plain copy) */
+    public boolean isStarted() {
+        synchronized (lock) {
+            return attaching != null;
+        }
+    }
+
+    /**
+     * Stops attaching and records the end as closed in its claim; the caller has closed the channel (flushing what
+     * it had to send). Does nothing for an end that never started attaching here: that close is local.
+     */
+    public void close() {
+        final CompletableFuture<Attachment> result;
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            result = attaching;
+        }
+        if (result == null) {
+            return;
+        }
+        closeQuietly(server);
+        result.whenComplete((attachment, failure) -> {
+            if (attachment != null && attachment.channel() != null) {
+                attachment.channel().close();
+            }
+            finishClaim();
+        });
+    }
+
+    /**
+     * Starts attaching, if this is the first call: the end is claimed here, in the caller's thread, so that a copy
+     * used in a second process fails at once; the rest goes on in the background.
+     *
+     * @return the attachment to come
+     * @throws IllegalStateException when the end is attached, or was, in another process
+     * @throws IOException           when this end is closed or the claim cannot be written
+     */
+    public CompletableFuture<Attachment> start() throws IOException {
+        synchronized (lock) {
+            if (closing) {
+                throw new IOException("the " + name() + " is closed");
+            }
+            if (attaching == null) {
+                own.claim(name());
+                claimed = true;
+                final CompletableFuture<Attachment> result = new CompletableFuture<>();
+                final Thread thread = new Thread(() -> {
+                    try {
+                        result.complete(attach());
+                    } catch (final IOException | RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                }, "mproc-pipe-attach");
+                thread.setDaemon(true);
+                thread.start();
+                attaching = result;
+            }
+            return attaching;
+        }
+    }
+
+    private Attachment attach() throws IOException {
+        long backoff = 1;
+        while (true) {
+            checkClosing();
+            final Attachment gone = otherEndGone();
+            if (gone != null) {
+                return gone;
+            }
+            if (Files.exists(socketPath)) {
+                final SocketChannel socket = tryConnect();
+                if (socket != null) {
+                    return authenticateAsClient(socket);
+                }
+            } else {
+                final ServerSocketChannel bound = tryBind();
+                if (bound != null) {
+                    final Attachment attached = acceptPeer(bound);
+                    if (attached != null) {
+                        return attached;
+                    }
+                    continue;
+                }
+            }
+            // A binder between bind and listen, or a stale socket file: try again shortly.
+            sleep(backoff);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    private SocketChannel tryConnect() {
+        try {
+            return SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
+        } catch (final IOException e) {
+            return null;
+        }
+    }
+
+    private ServerSocketChannel tryBind() throws IOException {
+        final ServerSocketChannel bound = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            bound.bind(UnixDomainSocketAddress.of(socketPath), 8);
+        } catch (final IOException e) {
+            bound.close();
+            return null;
+        }
+        server = bound;
+        if (closing) {
+            closeQuietly(bound);
+            removeSocketFile();
+            throw closedWhileAttaching();
+        }
+        return bound;
+    }
+
+    private Attachment authenticateAsClient(final SocketChannel socket) throws IOException {
+        final FrameChannel channel = FrameChannel.of(socket, peerName());
+        try {
+            Authenticator.clientHandshake(channel, ProcessContext.authkey());
+            return connected(channel);
+        } catch (final IOException e) {
+            channel.close();
+            final Attachment gone = otherEndGone();
+            if (gone != null) {
+                return gone;
+            }
+            checkClosing();
+            throw new IOException("cannot attach the " + name() + ": the handshake with the other end failed: "
+                + e.getMessage(), e);
+        }
+    }
+
+    /** Accepts until a peer authenticates; null when the socket file vanished and binding must start over. */
+    private Attachment acceptPeer(final ServerSocketChannel bound) throws IOException {
+        try (Selector selector = Selector.open()) {
+            bound.configureBlocking(false);
+            bound.register(selector, SelectionKey.OP_ACCEPT);
+            while (true) {
+                checkClosing();
+                final Attachment gone = otherEndGone();
+                if (gone != null) {
+                    return gone;
+                }
+                if (!Files.exists(socketPath)) {
+                    return null;
+                }
+                selector.select(WATCH_MILLIS);
+                selector.selectedKeys().clear();
+                final SocketChannel socket = bound.accept();
+                if (socket == null) {
+                    continue;
+                }
+                final FrameChannel channel = FrameChannel.of(socket, peerName());
+                try {
+                    Authenticator.serverHandshake(channel, ProcessContext.authkey());
+                    return connected(channel);
+                } catch (final IOException e) {
+                    channel.close();
+                    LOG.log(System.Logger.Level.DEBUG, "dropped a peer of the {0} that failed the handshake: {1}",
+                        name(), e.getMessage());
+                }
+            }
+        } catch (final IOException e) {
+            checkClosing();
+            throw e;
+        } finally {
+            server = null;
+            closeQuietly(bound);
+            removeSocketFile();
+        }
+    }
+
+    private Attachment connected(final FrameChannel channel) throws IOException {
+        if (closing) {
+            channel.close();
+            throw closedWhileAttaching();
+        }
+        return Attachment.connected(channel);
+    }
+
+    private Attachment otherEndGone() {
+        final EndClaim.Holder holder = other.read();
+        if (holder.state == EndClaim.State.CLOSED) {
+            return Attachment.gone("the " + otherSide + " end of " + pipeName + " was closed in process "
+                + holder.pid);
+        }
+        if (holder.isGone()) {
+            return Attachment.gone("process " + holder.pid + ", which held the " + otherSide + " end of " + pipeName
+                + ", has died");
+        }
+        return null;
+    }
+
+    private String peerName() {
+        final EndClaim.Holder holder = other.read();
+        return "the " + otherSide + " end of " + pipeName
+            + (holder.state == EndClaim.State.ABSENT ? "" : " (process " + holder.pid + ")");
+    }
+
+    private void finishClaim() {
+        if (!claimed) {
+            return;
+        }
+        try {
+            own.markClosed();
+            if (other.read().isGone()) {
+                removeFile(own.path());
+                removeFile(other.path());
+                removeSocketFile();
+            }
+        } catch (final IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot record the " + name() + " as closed", e);
+        }
+    }
+
+    private void checkClosing() throws IOException {
+        if (closing) {
+            throw closedWhileAttaching();
+        }
+    }
+
+    private IOException closedWhileAttaching() {
+        return new IOException("the " + name() + " was closed while it attached");
+    }
+
+    private void removeSocketFile() {
+        removeFile(socketPath);
+    }
+
+    private static void removeFile(final Path path) {
+        RuntimeDirectory.files().release(path);
+    }
+
+    private static void closeQuietly(final ServerSocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (final IOException ignored) {
+                // Closing a listening socket cannot fail in a way that matters here.
+            }
+        }
+    }
+
+    private static void sleep(final long millis) throws InterruptedIOException {
+        try {
+            Thread.sleep(millis);
+        } catch (final InterruptedException e) {
+            throw new InterruptedIOException("interrupted while attaching a pipe end");
+        }
+    }
+
+    private static IOException rethrown(final Throwable cause) {
+        if (cause instanceof IllegalStateException) {
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
+        if (cause instanceof EOFException) {
+            final EOFException eof = new EOFException(cause.getMessage());
+            eof.initCause(cause);
+            return eof;
+        }
+        return new IOException(cause.getMessage(), cause);
+    }
+}
