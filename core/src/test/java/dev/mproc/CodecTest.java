@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CodecTest {
@@ -34,6 +35,57 @@ class CodecTest {
         }
         assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) roundTrip(new byte[] {1, 2, 3}));
         assertEquals(ByteBuffer.wrap(new byte[] {4, 5}), roundTrip(ByteBuffer.wrap(new byte[] {9, 4, 5}, 1, 2)));
+    }
+
+    @Test
+    void shouldKeepTheClassAndContentsOfPlainCollections() throws Exception {
+        final java.util.ArrayList<Object> arrayList = new java.util.ArrayList<>(Arrays.asList(42, null, "hello"));
+        final java.util.LinkedHashMap<String, Object> linked = new java.util.LinkedHashMap<>();
+        linked.put("z", List.of(1L, 2.5, 'c'));
+        linked.put("a", new int[] {1, -2, Integer.MIN_VALUE});
+        final List<Object> values = List.of(arrayList, Arrays.asList("x", null), List.of(), List.of(1), List.of(1, 2, 3),
+            new java.util.HashMap<>(Map.of("k", true)), linked, Map.of(), Map.of(1, "one"), Map.of(1, 1, 2, 2),
+            new java.util.HashSet<>(List.of(1, 2)), new java.util.LinkedHashSet<>(List.of("b", "a")), Set.of(),
+            Set.of(7), Set.of(1, 2, 3), List.of(List.of(List.of((short) -1, (byte) 2, 1.5f)), "x"),
+            List.of(Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, "é✓"));
+        for (final Object value : values) {
+            final Object back = roundTrip(value);
+            assertEquals(value.getClass(), back.getClass(), value.toString());
+            if (value == linked) {
+                assertEquals(List.of("z", "a"), List.copyOf(((Map<?, ?>) back).keySet()), "insertion order kept");
+                assertArrayEquals(new int[] {1, -2, Integer.MIN_VALUE}, (int[]) ((Map<?, ?>) back).get("a"));
+            } else {
+                assertEquals(value, back);
+            }
+        }
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        codec.encode(Arrays.asList(42, null, "hello"), out);
+        assertTrue(out.size() < 16, "a small list is a handful of bytes, not an object stream: " + out.size());
+    }
+
+    @Test
+    void shouldLeaveSharedOrForeignStructureToJavaSerialization() throws Exception {
+        final List<Object> shared = new java.util.ArrayList<>(List.of(1));
+        final List<?> twice = (List<?>) roundTrip(new java.util.ArrayList<>(List.of(shared, shared)));
+        assertTrue(twice.get(0) == twice.get(1), "a container reached twice stays one object");
+
+        final List<Object> cycle = new java.util.ArrayList<>();
+        cycle.add(cycle);
+        final List<?> back = (List<?>) roundTrip(cycle);
+        assertTrue(back.get(0) == back);
+
+        final java.util.TreeMap<String, Integer> sorted = new java.util.TreeMap<>(Map.of("b", 2, "a", 1));
+        final List<?> foreign = (List<?>) roundTrip(new java.util.ArrayList<>(List.of(sorted, new long[] {-1L})));
+        assertEquals(sorted, foreign.get(0), "a list holding a TreeMap still crosses, by Java serialization");
+        assertEquals(java.util.TreeMap.class, foreign.get(0).getClass());
+        assertArrayEquals(new long[] {-1L}, (long[]) foreign.get(1));
+    }
+
+    @Test
+    void shouldRejectAGarbledPlainTree() {
+        assertThrows(StreamCorruptedException.class, () -> codec.decode(new byte[] {12, 20, 100}, 0, 3));
+        assertThrows(StreamCorruptedException.class, () -> codec.decode(new byte[] {12, 20, 1, 99}, 0, 4));
+        assertThrows(StreamCorruptedException.class, () -> codec.decode(new byte[] {12, 1, 5, 'a'}, 0, 4));
     }
 
     @Test

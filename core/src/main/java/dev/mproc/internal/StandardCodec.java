@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  * Java serialization behind a one-byte tag, with fast paths that skip object streams for the common payloads.
  *
  * <p>Encoding: {@code tag:u8} then, by tag: nothing (null); the raw bytes ({@code byte[]}, {@code ByteBuffer});
- * UTF-8 ({@code String}); big-endian fixed width (boxed primitives); a Java object stream (anything else).
+ * UTF-8 ({@code String}); big-endian fixed width (boxed primitives); a {@link PlainValues} tree (the JDK's common
+ * collections and arrays of such values); a Java object stream (anything else).
  */
 public final class StandardCodec implements Codec {
 
@@ -43,6 +44,7 @@ public final class StandardCodec implements Codec {
     static final byte SHORT = 9;
     static final byte CHAR = 10;
     static final byte BYTE = 11;
+    static final byte PLAIN_TREE = 12;
     static final byte OBJECT_STREAM = 'J';
 
     private final boolean requireApplicationClassPath;
@@ -81,6 +83,9 @@ public final class StandardCodec implements Codec {
             writeFixed(out, CHAR, (Character) value, 2);
         } else if (value instanceof Byte) {
             writeFixed(out, BYTE, (Byte) value, 1);
+        } else if (PlainValues.isPlainContainer(value)) {
+            out.write(PLAIN_TREE);
+            PlainValues.write(out, value);
         } else {
             out.write(OBJECT_STREAM);
             writeObjectStream(value, out);
@@ -119,6 +124,8 @@ public final class StandardCodec implements Codec {
                 return (char) readFixed(bytes, start, size, 2);
             case BYTE:
                 return (byte) readFixed(bytes, start, size, 1);
+            case PLAIN_TREE:
+                return PlainValues.read(bytes, start, size);
             case OBJECT_STREAM:
                 return readObjectStream(bytes, start, size);
             default:
