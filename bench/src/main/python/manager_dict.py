@@ -1,6 +1,7 @@
 """Python's Manager().dict(): put and get round trips per second from one client, the peer of ManagerBenchmark.
 
 Usage: python3 bench/src/main/python/manager_dict.py [seconds-per-measurement]
+Prints one line per scenario: `scenario=<id> value=<number> unit=<unit>`.
 """
 import multiprocessing
 import sys
@@ -27,7 +28,7 @@ def measure(operation, seconds):
 
 
 def main():
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
     with multiprocessing.Manager() as manager:
         d = manager.dict()
         l = manager.list()
@@ -41,10 +42,9 @@ def main():
         def add(k):
             l.append(k)
 
-        print("python %s" % sys.version.split()[0])
-        print("manager dict put  %10.0f ops/s" % measure(put, seconds))
-        print("manager dict get  %10.0f ops/s" % measure(get, seconds))
-        print("manager list add  %10.0f ops/s" % measure(add, seconds))
+        for name, operation in (("dict-put", put), ("dict-get", get), ("list-add", add)):
+            print("scenario=python-manager-%s value=%.1f unit=ops/s" % (name, measure(operation, seconds)),
+                  flush=True)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,27 @@ def throughput(size, seconds):
     return count / elapsed
 
 
+def drain_objects(conn, count):
+    for _ in range(count):
+        conn.recv()
+    conn.send_bytes(b"done")
+
+
+def object_throughput(seconds):
+    count = int(seconds * 100_000)
+    parent, child = mp.Pipe()
+    p = mp.Process(target=drain_objects, args=(child, count))
+    p.start()
+    value = [42, None, "hello"]
+    start = time.perf_counter()
+    for _ in range(count):
+        parent.send(value)
+    parent.recv_bytes()
+    elapsed = time.perf_counter() - start
+    p.join()
+    return count / elapsed
+
+
 def ping_pong(rounds):
     parent, child = mp.Pipe()
     p = mp.Process(target=echo, args=(child, rounds + 1000))
@@ -58,6 +79,7 @@ def main():
     for size, label in ((64, "64B"), (4096, "4KiB"), (1 << 20, "1MiB")):
         print("scenario=python-pipe-send-bytes-%s value=%.1f unit=msgs/s" % (label, throughput(size, seconds)),
               flush=True)
+    print("scenario=python-pipe-send-object value=%.1f unit=msgs/s" % object_throughput(seconds), flush=True)
     median, p99 = ping_pong(int(20_000 * seconds))
     print("scenario=python-pipe-ping-pong-64B-median value=%.2f unit=us" % median)
     print("scenario=python-pipe-ping-pong-64B-p99 value=%.2f unit=us" % p99)

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Pool} against its in-process ceiling, a {@code java.util.concurrent} thread pool of the same size running the
  * same tasks: tiny tasks ({@code x -> x * x}) through {@code map} with chunk size 1 and with the default chunking
  * (tasks per second), the round trip of one {@code applyAsync}, and a pool's start until its first result.
- * {@code bench/python/pool_bench.py} measures Python's {@code multiprocessing.Pool} on the same sizes.
+ * {@code bench/src/main/python/pool_map.py} measures Python's {@code multiprocessing.Pool} on the same sizes.
  */
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)

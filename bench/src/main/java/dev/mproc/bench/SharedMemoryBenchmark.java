@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Shared memory, each figure beside its baseline: increments of one value contended by a child process (atomic add,
  * and read-add-write under the cross-process {@link Lock}; Python's {@code Value} with {@code get_lock()} is measured
- * by {@code bench/src/main/python/value_lock_increment.py}), uncontended lock/unlock against
+ * by {@code bench/src/main/python/value_increment.py}), uncontended lock/unlock against
  * {@link ReentrantLock}, bulk copy into a shared array against a plain direct {@link ByteBuffer} copy (the ceiling),
  * and the wake-up latency of a parked waiter in another process against that of a spinning one. The forked JVM gets
  * Agrona's flag explicitly: JMH forks with {@code -cp}, so the jar manifest's {@code Add-Exports} does not reach it.

@@ -68,15 +68,15 @@ class TourTest {
     @Test
     void databaseWritesShouldUpsertEveryCompanyAndUpdateOnTheSecondRun() throws Exception {
         final String url = "jdbc:sqlite:" + dir.resolve("companies.db");
-        final List<String> limit = List.of("-D" + DatabaseWrites.COMPANIES + "=30");
+        final List<String> limit = List.of("-D" + DatabaseWrites.COMPANIES + "=24");
         final String first = tour(limit, "database-writes", "--speed", "10", "--jdbc-url", url);
-        assertTrue(first.contains("batch 2/2: 10 processes joined, 30 companies written"), first);
-        assertTrue(first.contains("rows in company_features: 30, companies in the CSV processed: 30, failed"
+        assertTrue(first.contains("batch 2/2: 4 processes joined, 24 companies written"), first);
+        assertTrue(first.contains("rows in company_features: 24, companies in the CSV processed: 24, failed"
             + " processes: 0 -> OK"), first);
-        assertTrue(first.contains("this run inserted 30 rows and updated 0"), first);
+        assertTrue(first.contains("this run inserted 24 rows and updated 0"), first);
         assertTrue(first.contains("its own connection"), first);
         final String second = tour(limit, "database-writes", "--speed", "10", "--jdbc-url", url);
-        assertTrue(second.contains("this run inserted 0 rows and updated 30"), second);
+        assertTrue(second.contains("this run inserted 0 rows and updated 24"), second);
     }
 
     @Test
