@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -290,10 +292,22 @@ public final class QueueClient implements QueueEndpoint {
         return new IllegalStateException(failure.getMessage(), failure);
     }
 
+    /** Says whether the owner ended or closed the queue; a dying owner drops its sockets just before it ends. */
     private static String ownerState(final long ownerPid) {
-        return ProcessHandle.of(ownerPid).map(ProcessHandle::isAlive).orElse(false)
-            ? "its owner, process " + ownerPid + ", closed it"
-            : "its owner, process " + ownerPid + ", has ended";
+        final boolean alive = ProcessHandle.of(ownerPid).map(owner -> {
+            try {
+                owner.onExit().get(200, TimeUnit.MILLISECONDS);
+                return false;
+            } catch (final TimeoutException e) {
+                return true;
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return owner.isAlive();
+            } catch (final ExecutionException e) {
+                return owner.isAlive();
+            }
+        }).orElse(false);
+        return "its owner, process " + ownerPid + (alive ? ", closed it" : ", has ended");
     }
 
     @Override
