@@ -13,7 +13,8 @@ import java.util.Map;
 public final class Tour {
 
     private static final List<Demo> DEMOS = List.of(
-        new ProcessPerCpu());
+        new ProcessPerCpu(),
+        new QueueDemo());
 
     private Tour() {
     }
