@@ -89,6 +89,12 @@ public final class QueueClient implements QueueEndpoint {
     @Override
     public boolean put(final Object value, final long timeoutNanos) throws InterruptedException {
         final ItemBuffer item = ItemBuffer.encode(codec, value, name);
+        if (item.length() > channel.maxFrameLength()) {
+            // The owner would take such a frame for garbage and drop this process's connection.
+            throw new IllegalArgumentException("cannot put a " + value.getClass().getName() + " of "
+                + item.length() + " bytes on " + name + ": the most a message may carry is "
+                + channel.maxFrameLength() + " bytes");
+        }
         if (streamPuts) {
             checkUsable();
             QueueProtocol.writeHeader(item.array(), QueueProtocol.PUT, 0, 0);
@@ -294,6 +300,9 @@ public final class QueueClient implements QueueEndpoint {
 
     /** Says whether the owner ended or closed the queue; a dying owner drops its sockets just before it ends. */
     private static String ownerState(final long ownerPid) {
+        if (ownerPid == ProcessHandle.current().pid()) {
+            return "this process, its owner, closed it";
+        }
         final boolean alive = ProcessHandle.of(ownerPid).map(owner -> {
             try {
                 owner.onExit().get(200, TimeUnit.MILLISECONDS);
