@@ -297,6 +297,26 @@ class QueueTest {
     }
 
     @Test
+    void shouldWorkWhenSentInsideAMessageAndHandedOnToAGrandchild() throws Exception {
+        try (Queue<Queue<String>> mailbox = Queue.create(); Queue<String> q = Queue.create()) {
+            try (Process child = Process.start(() -> {
+                final Queue<String> received = mailbox.get();
+                try (Process grandchild = Process.start(() -> received.put("from grandchild "
+                    + ProcessHandle.current().pid()))) {
+                    grandchild.join();
+                }
+                received.put("from child");
+            })) {
+                mailbox.put(q);
+                assertTrue(q.get(LONG).startsWith("from grandchild "));
+                assertEquals("from child", q.get(LONG));
+                assertTrue(child.join(LONG));
+                assertEquals(0, child.exitCode().getAsInt());
+            }
+        }
+    }
+
+    @Test
     void shouldRejectWhatHasNoMeaningAcrossProcesses() throws Exception {
         try (Queue<String> q = Queue.create()) {
             assertThrows(NullPointerException.class, () -> q.put(null));
