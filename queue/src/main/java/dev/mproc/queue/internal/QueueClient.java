@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,6 +38,8 @@ public final class QueueClient implements QueueEndpoint {
     private final Map<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile RuntimeException failure;
+    /** Set when the owner said it closes the queue, before the connection ends. */
+    private volatile boolean closedByOwner;
 
     private QueueClient(final String name, final long ownerPid, final boolean streamPuts, final Codec codec,
                         final FrameChannel channel) {
@@ -249,6 +249,10 @@ public final class QueueClient implements QueueEndpoint {
         try {
             while (true) {
                 final byte[] reply = channel.receive();
+                if (QueueProtocol.op(reply) == QueueProtocol.CLOSING) {
+                    closedByOwner = true;
+                    continue;
+                }
                 final CompletableFuture<byte[]> waiting = pending.remove(QueueProtocol.id(reply));
                 if (waiting != null) {
                     waiting.complete(reply);
@@ -270,7 +274,9 @@ public final class QueueClient implements QueueEndpoint {
     /** Records that the owner is unreachable and fails every waiting request; returns what to throw. */
     private RuntimeException fail(final IOException cause) {
         if (failure == null) {
-            failure = new QueueGoneException(name + " is gone: " + ownerState(ownerPid) + " ("
+            // Without the owner's notice, the connection ended because the owner's process did.
+            final String state = "its owner, process " + ownerPid + (closedByOwner ? ", closed it" : ", has ended");
+            failure = new QueueGoneException(name + " is gone: " + state + " ("
                 + cause.getMessage() + ")", cause);
         }
         channel.close();
@@ -298,25 +304,14 @@ public final class QueueClient implements QueueEndpoint {
         return new IllegalStateException(failure.getMessage(), failure);
     }
 
-    /** Says whether the owner ended or closed the queue; a dying owner drops its sockets just before it ends. */
+    /** Says why the owner cannot be reached at connection time. */
     private static String ownerState(final long ownerPid) {
         if (ownerPid == ProcessHandle.current().pid()) {
             return "this process, its owner, closed it";
         }
-        final boolean alive = ProcessHandle.of(ownerPid).map(owner -> {
-            try {
-                owner.onExit().get(200, TimeUnit.MILLISECONDS);
-                return false;
-            } catch (final TimeoutException e) {
-                return true;
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return owner.isAlive();
-            } catch (final ExecutionException e) {
-                return owner.isAlive();
-            }
-        }).orElse(false);
-        return "its owner, process " + ownerPid + (alive ? ", closed it" : ", has ended");
+        return ProcessHandle.of(ownerPid).map(ProcessHandle::isAlive).orElse(false)
+            ? "its owner, process " + ownerPid + ", does not serve it any more"
+            : "its owner, process " + ownerPid + ", has ended";
     }
 
     @Override

@@ -33,6 +33,8 @@ import java.nio.ByteOrder;
  *   <li>{@link #JOIN} (argument: timeout): {@link #OK} once every item put has been marked done, or
  *       {@link #TIMED_OUT}.</li>
  * </ul>
+ * The owner sends {@link #CLOSING} (request id 0) to every attached process when it closes the queue, so that they
+ * can tell a deliberate close from the owner's death (the connection just ends).
  */
 public final class QueueProtocol {
 
@@ -76,6 +78,9 @@ public final class QueueProtocol {
     public static final byte TOO_MANY_DONE = 71;
     /** Reply: the wait ended at the timeout. */
     public static final byte TIMED_OUT = 72;
+
+    /** Notice: the owner closed the queue; the connection ends next. */
+    public static final byte CLOSING = 73;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 

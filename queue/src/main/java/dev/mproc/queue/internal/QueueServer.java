@@ -102,7 +102,11 @@ final class QueueServer {
             LOG.log(System.Logger.Level.DEBUG, "closing the listener of " + store.name(), e);
         }
         RuntimeDirectory.files().release(path);
-        sessions.forEach(session -> session.channel.close());
+        final byte[] closing = QueueProtocol.control(QueueProtocol.CLOSING, 0, 0);
+        for (final Session session : sessions) {
+            session.send(closing);
+            session.channel.close();
+        }
     }
 
     private static Thread daemon(final Runnable body, final String name) {
