@@ -10,6 +10,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class QueueServer {
 
     private static final System.Logger LOG = System.getLogger(QueueServer.class.getName());
+    private static final int MAX_BATCH = 256;
 
     private final QueueStore store;
     private final Path path;
@@ -77,9 +80,20 @@ final class QueueServer {
         if (closed) {
             channel.close();
         }
+        final List<byte[]> batch = new ArrayList<>();
         try {
             while (true) {
-                store.dispatch(session, channel.receive());
+                batch.add(channel.receive());
+                try {
+                    // What the socket already delivered is applied together: one lock and one wake-up per batch.
+                    while (batch.size() < MAX_BATCH && channel.hasBufferedInput()) {
+                        batch.add(channel.receive());
+                    }
+                } finally {
+                    // Even when the peer is gone mid-batch, every whole message it sent is applied first.
+                    store.dispatch(session, batch);
+                    batch.clear();
+                }
             }
         } catch (final EOFException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0} left {1}", channel.peer(), store.name());

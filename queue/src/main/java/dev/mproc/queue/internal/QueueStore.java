@@ -251,77 +251,87 @@ public final class QueueStore implements QueueEndpoint {
     // ------------------------------------------------------------------------- requests of attached processes
 
     /**
-     * Carries out one request received from an attached process.
+     * Carries out requests received from an attached process, in order, under one acquisition of the lock.
      *
-     * @param session the connection it came on
-     * @param message the whole message; kept as the stored item when it carries one
+     * @param session  the connection they came on
+     * @param messages the whole messages; a message that carries an item is kept as the stored item
      */
-    void dispatch(final Session session, final byte[] message) {
-        final long id = QueueProtocol.id(message);
-        final long argument = QueueProtocol.argument(message);
+    void dispatch(final Session session, final List<byte[]> messages) {
         final Outbox out = new Outbox();
         lock.lock();
         try {
             if (closed || session.closed) {
                 return;
             }
-            switch (QueueProtocol.op(message)) {
-                case QueueProtocol.PUT:
-                    items.addLast(message);
-                    unfinished++;
+            for (final byte[] message : messages) {
+                if (!apply(session, message, out)) {
                     break;
-                case QueueProtocol.PUT_WAIT:
-                    if (!isFull()) {
-                        items.addLast(message);
-                        unfinished++;
-                        out.add(session, QueueProtocol.control(QueueProtocol.OK, id, 0));
-                    } else {
-                        park(putters, new Waiter(session, id, message), argument, QueueProtocol.FULL, out);
-                    }
-                    break;
-                case QueueProtocol.GET:
-                    if (!items.isEmpty()) {
-                        hand(session, id, items.pollFirst(), out);
-                    } else {
-                        park(getters, new Waiter(session, id, null), argument, QueueProtocol.EMPTY, out);
-                    }
-                    break;
-                case QueueProtocol.ACK:
-                    session.inFlight.remove(id);
-                    break;
-                case QueueProtocol.RETURN:
-                    final byte[] returned = session.inFlight.remove(id);
-                    if (returned != null) {
-                        items.addFirst(returned);
-                    }
-                    break;
-                case QueueProtocol.CANCEL:
-                    cancel(session, id, out);
-                    break;
-                case QueueProtocol.SIZE:
-                    out.add(session, QueueProtocol.control(QueueProtocol.SIZE_IS, id, items.size()));
-                    break;
-                case QueueProtocol.TASK_DONE:
-                    out.add(session, QueueProtocol.control(
-                        markDone(out) ? QueueProtocol.OK : QueueProtocol.TOO_MANY_DONE, id, 0));
-                    break;
-                case QueueProtocol.JOIN:
-                    if (unfinished == 0) {
-                        out.add(session, QueueProtocol.control(QueueProtocol.OK, id, 0));
-                    } else {
-                        park(joiners, new Waiter(session, id, null), argument, QueueProtocol.TIMED_OUT, out);
-                    }
-                    break;
-                default:
-                    // An authenticated peer speaking another version: drop it rather than guess.
-                    session.channel.close();
-                    return;
+                }
             }
             settle(out);
         } finally {
             lock.unlock();
         }
         out.send();
+    }
+
+    /** Applies one request under the lock; returns false when the session must be dropped. */
+    private boolean apply(final Session session, final byte[] message, final Outbox out) {
+        final long id = QueueProtocol.id(message);
+        final long argument = QueueProtocol.argument(message);
+        switch (QueueProtocol.op(message)) {
+            case QueueProtocol.PUT:
+                items.addLast(message);
+                unfinished++;
+                break;
+            case QueueProtocol.PUT_WAIT:
+                if (!isFull()) {
+                    items.addLast(message);
+                    unfinished++;
+                    out.add(session, QueueProtocol.control(QueueProtocol.OK, id, 0));
+                } else {
+                    park(putters, new Waiter(session, id, message), argument, QueueProtocol.FULL, out);
+                }
+                break;
+            case QueueProtocol.GET:
+                if (!items.isEmpty()) {
+                    hand(session, id, items.pollFirst(), out);
+                } else {
+                    park(getters, new Waiter(session, id, null), argument, QueueProtocol.EMPTY, out);
+                }
+                break;
+            case QueueProtocol.ACK:
+                session.inFlight.remove(id);
+                break;
+            case QueueProtocol.RETURN:
+                final byte[] returned = session.inFlight.remove(id);
+                if (returned != null) {
+                    items.addFirst(returned);
+                }
+                break;
+            case QueueProtocol.CANCEL:
+                cancel(session, id, out);
+                break;
+            case QueueProtocol.SIZE:
+                out.add(session, QueueProtocol.control(QueueProtocol.SIZE_IS, id, items.size()));
+                break;
+            case QueueProtocol.TASK_DONE:
+                out.add(session, QueueProtocol.control(
+                    markDone(out) ? QueueProtocol.OK : QueueProtocol.TOO_MANY_DONE, id, 0));
+                break;
+            case QueueProtocol.JOIN:
+                if (unfinished == 0) {
+                    out.add(session, QueueProtocol.control(QueueProtocol.OK, id, 0));
+                } else {
+                    park(joiners, new Waiter(session, id, null), argument, QueueProtocol.TIMED_OUT, out);
+                }
+                break;
+            default:
+                // An authenticated peer speaking another version: drop it rather than guess.
+                session.channel.close();
+                return false;
+        }
+        return true;
     }
 
     /**
