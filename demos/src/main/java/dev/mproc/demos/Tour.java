@@ -17,6 +17,7 @@ public final class Tour {
         new PoolApplyAsyncDemo(),
         new PoolMapDemo(),
         new ProcessPerCpu(),
+        new QueueDemo(),
         new PipeDemo(),
         new SharedMemoryDemo(),
         new ManagerDemo(),

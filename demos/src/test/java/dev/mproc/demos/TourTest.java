@@ -121,6 +121,14 @@ class TourTest {
         assertTrue(out.contains("--- pipe took"), out);
     }
 
+    @Test
+    void queueShouldPrintTheListTheChildPut() throws Exception {
+        final String out = tour("queue", "--speed", "10");
+        assertTrue(out.contains("\n[42, null, hello]\n"), out);
+        assertTrue(out.contains("exited with 0"), out);
+        assertTrue(out.contains("--- queue took"), out);
+    }
+
     /** Runs the tour's main in a child JVM (so children's output is captured too) and returns its output. */
     static String tour(final String... args) throws IOException, InterruptedException {
         return tour(List.of(), args);

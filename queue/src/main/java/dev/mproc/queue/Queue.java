@@ -1,0 +1,419 @@
+package dev.mproc.queue;
+
+import dev.mproc.queue.internal.QueueEndpoint;
+import dev.mproc.queue.internal.QueueProtocol;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.AbstractQueue;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A multi-producer, multi-consumer FIFO queue shared by processes: Python's {@code multiprocessing.Queue}, as a
+ * {@link BlockingQueue}.
+ *
+ * <pre>{@code
+ * try (Queue<List<Object>> q = Queue.create()) {
+ *     Process child = Process.start(() -> q.put(Arrays.asList(42, null, "hello")));
+ *     System.out.println(q.get());     // [42, null, hello]
+ *     child.join();
+ * }
+ * }</pre>
+ *
+ * <p>The process that creates a queue owns it: the items live in its memory, and it serves them to the other
+ * processes over an authenticated Unix socket in the private runtime directory. A queue captured by a
+ * {@link dev.mproc.Process} task, or sent to another process as part of any message, re-attaches there (once per
+ * process) and every process may put and get. In the owner, put and get work on memory directly.
+ *
+ * <p>Python's verbs and the {@link BlockingQueue} ones are the same operations:
+ * <ul>
+ *   <li>{@link #put(Object)} waits for room; {@link #put(Object, Duration)} throws {@link Full} at the timeout;
+ *       {@link #putNowait}; {@link #offer(Object)} and {@link #offer(Object, long, TimeUnit)} return false instead;</li>
+ *   <li>{@link #get()} (= {@link #take()}) waits for an item; {@link #get(Duration)} throws {@link Empty} at the
+ *       timeout; {@link #getNowait}; {@link #poll()} and {@link #poll(long, TimeUnit)} return null instead;</li>
+ *   <li>{@link #qsize()} (= {@link #size()}), {@link #empty()}, {@link #full()}, {@link #close()}.</li>
+ * </ul>
+ * As in every {@link BlockingQueue}, {@code null} is not an element (put a marker object to signal the end).
+ * {@link #peek()}, {@link #iterator()} and what is built on it ({@code contains}, {@code remove(Object)},
+ * {@code toArray}) have no meaning across processes and throw {@link UnsupportedOperationException}.
+ *
+ * <p>Items cross by the standard {@link dev.mproc.Codec}; an item is encoded in the calling thread before anything is
+ * sent, so one that is not serializable fails the put with an {@link IllegalArgumentException} naming its class.
+ *
+ * <p><b>Thread safety:</b> safe for use by any number of threads. <b>Process safety:</b> any number of processes may
+ * put and get at once; a put happens-before the get that returns its item.
+ * <ul>
+ *   <li>Order: items put by one process (by one thread of it) are got in the order they were put.</li>
+ *   <li>Exactly once: every item is got by exactly one caller. An item handed to another process stays in flight at
+ *       the owner until that process acknowledges it, which it does before {@code get} returns; if that process dies
+ *       first, the item goes back to the front of the queue. (Such an item may then come after items put later.)</li>
+ *   <li>Durable puts: once {@code put} has returned, the item survives the death of the putting process, even by
+ *       SIGKILL. A put on an unbounded queue returns when its bytes are written to the owner's socket (the kernel
+ *       holds them for the owner, who reads all of them); a put on a bounded queue returns when the owner stored it.
+ *       Nothing is held back in the putting process, so a producer can exit, or be joined, at any time.</li>
+ *   <li>Bound: {@code maxsize} counts the items stored at the owner, whoever put them; items handed to a consumer no
+ *       longer count, and one that comes back from a dead consumer is stored even if that exceeds the bound.</li>
+ *   <li>Timeouts are kept by the owner, to within its scheduling accuracy (well under a millisecond when idle).</li>
+ *   <li>A streamed put on an unbounded queue reaches the owner microseconds after it returns: as in Python, a
+ *       {@code getNowait}, {@code qsize} or {@code empty} right after a put by another process may not see it yet.</li>
+ *   <li>When the owner has ended or closed the queue, any operation in another process, including one waiting,
+ *       throws {@link QueueGoneException} naming the queue and its owner.</li>
+ * </ul>
+ * Lifetime: {@link #close()} is per process. Closed in another process, it drops that process's connection; closed in
+ * the owner (or when the owner exits), the queue ends for everyone and its socket file is removed.
+ *
+ * @param <E> the type of the items
+ */
+public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Serializable, AutoCloseable
+    permits JoinableQueue {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient QueueEndpoint endpoint;
+    private final transient QueueHandle handle;
+
+    Queue(final QueueEndpoint endpoint, final QueueHandle handle) {
+        this.endpoint = endpoint;
+        this.handle = handle;
+    }
+
+    /**
+     * Creates an unbounded queue owned by this process.
+     *
+     * @param <E> the type of the items
+     * @return the queue, ready to be handed to other processes
+     * @throws IOException when its socket cannot be created in the runtime directory
+     */
+    public static <E> Queue<E> create() throws IOException {
+        return create(0);
+    }
+
+    /**
+     * Creates a queue owned by this process that holds at most {@code maxsize} items.
+     *
+     * @param <E>     the type of the items
+     * @param maxsize the most items stored at once; 0 or less means no limit, as in Python
+     * @return the queue, ready to be handed to other processes
+     * @throws IOException when its socket cannot be created in the runtime directory
+     */
+    @SuppressWarnings("unchecked")
+    public static <E> Queue<E> create(final int maxsize) throws IOException {
+        return (Queue<E>) QueueHandle.create(QueueHandle.Kind.QUEUE, maxsize);
+    }
+
+    // -------------------------------------------------------------------------------------------- putting
+
+    /**
+     * Puts an item, waiting as long as the queue is full.
+     *
+     * @param item the item
+     * @throws InterruptedException     when interrupted while waiting; the item was not put
+     * @throws NullPointerException     when the item is null
+     * @throws IllegalArgumentException when the item cannot be encoded (the message names its class)
+     * @throws QueueGoneException       when the queue's owner is gone
+     */
+    @Override
+    public void put(final E item) throws InterruptedException {
+        endpoint.put(Objects.requireNonNull(item, "item"), QueueProtocol.FOREVER);
+    }
+
+    /**
+     * Puts an item, waiting at most {@code timeout} for room.
+     *
+     * @param item    the item
+     * @param timeout how long to wait; zero or negative does not wait
+     * @throws Full                     when the queue stayed full; the item was not put
+     * @throws InterruptedException     when interrupted while waiting; the item was not put
+     * @throws NullPointerException     when the item is null
+     * @throws IllegalArgumentException when the item cannot be encoded
+     * @throws QueueGoneException       when the queue's owner is gone
+     */
+    public void put(final E item, final Duration timeout) throws Full, InterruptedException {
+        if (!endpoint.put(Objects.requireNonNull(item, "item"), nanos(timeout))) {
+            throw new Full(endpoint.name() + " stayed full (" + handle.maxsize() + " items) for " + timeout);
+        }
+    }
+
+    /**
+     * Puts an item if there is room now: Python's {@code put_nowait}.
+     *
+     * @param item the item
+     * @throws Full                     when the queue is full
+     * @throws NullPointerException     when the item is null
+     * @throws IllegalArgumentException when the item cannot be encoded
+     * @throws QueueGoneException       when the queue's owner is gone
+     */
+    public void putNowait(final E item) throws Full {
+        if (!offer(item)) {
+            throw new Full(endpoint.name() + " is full (" + handle.maxsize() + " items)");
+        }
+    }
+
+    /**
+     * Puts an item if there is room now.
+     *
+     * @param item the item
+     * @return whether it was put
+     * @throws NullPointerException     when the item is null
+     * @throws IllegalArgumentException when the item cannot be encoded
+     * @throws QueueGoneException       when the queue's owner is gone
+     */
+    @Override
+    public boolean offer(final E item) {
+        Objects.requireNonNull(item, "item");
+        try {
+            return endpoint.put(item, 0);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Puts an item, waiting at most the timeout for room.
+     *
+     * @param item    the item
+     * @param timeout how long to wait
+     * @param unit    its unit
+     * @return whether it was put
+     * @throws InterruptedException when interrupted while waiting; the item was not put
+     */
+    @Override
+    public boolean offer(final E item, final long timeout, final TimeUnit unit) throws InterruptedException {
+        return endpoint.put(Objects.requireNonNull(item, "item"), Math.max(0, unit.toNanos(timeout)));
+    }
+
+    // -------------------------------------------------------------------------------------------- getting
+
+    /**
+     * Takes the item at the front, waiting as long as the queue is empty: Python's {@code get()}.
+     *
+     * @return the item
+     * @throws InterruptedException         when interrupted while waiting; no item was taken
+     * @throws QueueGoneException           when the queue's owner is gone
+     * @throws java.io.UncheckedIOException when the item cannot be decoded here (its class is missing); it stays at
+     *                                      the front of the queue
+     */
+    public E get() throws InterruptedException {
+        return cast(endpoint.get(QueueProtocol.FOREVER));
+    }
+
+    /**
+     * Takes the item at the front, waiting at most {@code timeout} for one.
+     *
+     * @param timeout how long to wait; zero or negative does not wait
+     * @return the item
+     * @throws Empty                when the queue stayed empty
+     * @throws InterruptedException when interrupted while waiting; no item was taken
+     * @throws QueueGoneException   when the queue's owner is gone
+     */
+    public E get(final Duration timeout) throws Empty, InterruptedException {
+        final Object item = endpoint.get(nanos(timeout));
+        if (item == QueueEndpoint.NOTHING) {
+            throw new Empty(endpoint.name() + " stayed empty for " + timeout);
+        }
+        return cast(item);
+    }
+
+    /**
+     * Takes the item at the front if there is one now: Python's {@code get_nowait}.
+     *
+     * @return the item
+     * @throws Empty              when the queue is empty
+     * @throws QueueGoneException when the queue's owner is gone
+     */
+    public E getNowait() throws Empty {
+        final E item = poll();
+        if (item == null) {
+            throw new Empty(endpoint.name() + " is empty");
+        }
+        return item;
+    }
+
+    /**
+     * The same as {@link #get()}.
+     *
+     * @return the item
+     * @throws InterruptedException when interrupted while waiting
+     */
+    @Override
+    public E take() throws InterruptedException {
+        return get();
+    }
+
+    /**
+     * Takes the item at the front if there is one now.
+     *
+     * @return the item, or null when the queue is empty
+     */
+    @Override
+    public E poll() {
+        try {
+            final Object item = endpoint.get(0);
+            return item == QueueEndpoint.NOTHING ? null : cast(item);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * Takes the item at the front, waiting at most the timeout for one.
+     *
+     * @param timeout how long to wait
+     * @param unit    its unit
+     * @return the item, or null when the queue stayed empty
+     * @throws InterruptedException when interrupted while waiting; no item was taken
+     */
+    @Override
+    public E poll(final long timeout, final TimeUnit unit) throws InterruptedException {
+        final Object item = endpoint.get(Math.max(0, unit.toNanos(timeout)));
+        return item == QueueEndpoint.NOTHING ? null : cast(item);
+    }
+
+    /**
+     * Moves every item available now into a collection.
+     *
+     * @param target where the items go
+     * @return how many were moved
+     */
+    @Override
+    public int drainTo(final Collection<? super E> target) {
+        return drainTo(target, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Moves at most {@code maxElements} items available now into a collection.
+     *
+     * @param target      where the items go
+     * @param maxElements the most to move
+     * @return how many were moved
+     */
+    @Override
+    public int drainTo(final Collection<? super E> target, final int maxElements) {
+        Objects.requireNonNull(target, "target");
+        if (target == this) {
+            throw new IllegalArgumentException("cannot drain a queue into itself");
+        }
+        int moved = 0;
+        while (moved < maxElements) {
+            final E item = poll();
+            if (item == null) {
+                break;
+            }
+            target.add(item);
+            moved++;
+        }
+        return moved;
+    }
+
+    // -------------------------------------------------------------------------------------------- state
+
+    /** @return the number of items stored now, a snapshot: Python's {@code qsize()} */
+    public int qsize() {
+        return endpoint.size();
+    }
+
+    /** @return whether the queue holds no item now: Python's {@code empty()} */
+    public boolean empty() {
+        return qsize() == 0;
+    }
+
+    /** @return whether the queue holds {@code maxsize} items now; never for an unbounded queue */
+    public boolean full() {
+        return handle.maxsize() > 0 && qsize() >= handle.maxsize();
+    }
+
+    /** @return the most items the queue holds, 0 for no limit */
+    public int maxsize() {
+        return handle.maxsize();
+    }
+
+    /** @return the same as {@link #qsize()} */
+    @Override
+    public int size() {
+        return qsize();
+    }
+
+    /** @return the same as {@link #empty()} */
+    @Override
+    public boolean isEmpty() {
+        return empty();
+    }
+
+    /** @return how many more items fit now, {@link Integer#MAX_VALUE} for an unbounded queue */
+    @Override
+    public int remainingCapacity() {
+        return handle.maxsize() == 0 ? Integer.MAX_VALUE : Math.max(0, handle.maxsize() - qsize());
+    }
+
+    /**
+     * Not supported: another process may take the item at the front at any moment.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public E peek() {
+        throw new UnsupportedOperationException("peek() has no meaning for a queue shared by processes; use poll()");
+    }
+
+    /**
+     * Not supported: the items live in the owner process and change under any iteration.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Iterator<E> iterator() {
+        throw new UnsupportedOperationException("a queue shared by processes cannot be iterated; use drainTo()");
+    }
+
+    /** @return the queue's name, e.g. {@code queue-4242-k3j9}: its kind, its owner's pid and a random token */
+    public String name() {
+        return endpoint.name();
+    }
+
+    /**
+     * Ends this process's use of the queue. In the owner this ends the queue for every process: waiting operations
+     * in other processes fail with {@link QueueGoneException}. Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        QueueHandle.close(this, endpoint);
+    }
+
+    /** @return the name and where it is served */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + endpoint.name() + (endpoint.isOwner() ? ", owner" : "")
+            + (handle.maxsize() > 0 ? ", maxsize " + handle.maxsize() : "") + "]";
+    }
+
+    QueueEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E> E cast(final Object item) {
+        return (E) item;
+    }
+
+    static long nanos(final Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            return 0;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (final ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Queues cross into other processes as their handle. */
+    final Object writeReplace() {
+        return handle;
+    }
+}

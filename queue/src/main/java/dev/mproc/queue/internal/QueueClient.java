@@ -1,0 +1,321 @@
+package dev.mproc.queue.internal;
+
+import static dev.mproc.queue.internal.QueueProtocol.HEADER_LENGTH;
+
+import dev.mproc.Codec;
+import dev.mproc.internal.ProcessContext;
+import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.internal.wire.FrameChannel;
+import dev.mproc.queue.QueueGoneException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A queue attached in a process other than its owner: one authenticated connection to the owner, shared by every
+ * thread of this process, and a reader thread that hands each reply to the request waiting for it.
+ *
+ * <p>Puts of an unbounded, non-joinable queue are streamed: {@link #put} returns once the message is written, i.e.
+ * queued on the owner's socket, from where the owner reads it even if this process dies next. Other requests wait
+ * for the owner's reply; the owner keeps the timeouts. A request interrupted while it waits is cancelled at the
+ * owner, and its final reply still awaited, so an item is never both reported as not taken and taken.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use; messages from one thread reach the owner in the order sent.
+ */
+public final class QueueClient implements QueueEndpoint {
+
+    private final String name;
+    private final long ownerPid;
+    private final boolean streamPuts;
+    private final Codec codec;
+    private final FrameChannel channel;
+    private final Map<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile RuntimeException failure;
+    /** Set when the owner said it closes the queue, before the connection ends. */
+    private volatile boolean closedByOwner;
+
+    private QueueClient(final String name, final long ownerPid, final boolean streamPuts, final Codec codec,
+                        final FrameChannel channel) {
+        this.name = name;
+        this.ownerPid = ownerPid;
+        this.streamPuts = streamPuts;
+        this.codec = codec;
+        this.channel = channel;
+    }
+
+    /**
+     * Connects to the owner of a queue.
+     *
+     * @param name       the queue's name
+     * @param path       the owner's socket
+     * @param ownerPid   the owner's pid, for messages
+     * @param streamPuts whether puts go without waiting for a reply (unbounded, non-joinable queues)
+     * @param codec      the codec of the items
+     * @return the connected client
+     * @throws IOException when the owner cannot be reached; the message names the queue and the owner
+     */
+    public static QueueClient connect(final String name, final Path path, final long ownerPid,
+                                      final boolean streamPuts, final Codec codec) throws IOException {
+        final FrameChannel channel;
+        try {
+            channel = Endpoints.connect(UnixDomainSocketAddress.of(path), ProcessContext.authkey());
+        } catch (final IOException e) {
+            throw new IOException(name + " is gone: " + ownerState(ownerPid) + " (" + e.getMessage() + ")", e);
+        }
+        final QueueClient client = new QueueClient(name, ownerPid, streamPuts, codec, channel);
+        final Thread reader = new Thread(client::readReplies, "mproc-" + name + "-client");
+        reader.setDaemon(true);
+        reader.start();
+        return client;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean isOwner() {
+        return false;
+    }
+
+    @Override
+    public boolean put(final Object value, final long timeoutNanos) throws InterruptedException {
+        final ItemBuffer item = ItemBuffer.encode(codec, value, name);
+        if (item.length() > channel.maxFrameLength()) {
+            // The owner would take such a frame for garbage and drop this process's connection.
+            throw new IllegalArgumentException("cannot put a " + value.getClass().getName() + " of "
+                + item.length() + " bytes on " + name + ": the most a message may carry is "
+                + channel.maxFrameLength() + " bytes");
+        }
+        if (streamPuts) {
+            checkUsable();
+            QueueProtocol.writeHeader(item.array(), QueueProtocol.PUT, 0, 0);
+            try {
+                channel.send(item.array(), 0, item.length());
+            } catch (final IOException e) {
+                throw fail(e);
+            }
+            return true;
+        }
+        return QueueProtocol.op(request(QueueProtocol.PUT_WAIT, timeoutNanos, item, true)) == QueueProtocol.OK;
+    }
+
+    @Override
+    public Object get(final long timeoutNanos) throws InterruptedException {
+        final byte[] reply = request(QueueProtocol.GET, timeoutNanos, null, true);
+        if (QueueProtocol.op(reply) != QueueProtocol.ITEM) {
+            return NOTHING;
+        }
+        final long id = QueueProtocol.id(reply);
+        final Object value;
+        try {
+            value = codec.decode(reply, HEADER_LENGTH, reply.length - HEADER_LENGTH);
+        } catch (final IOException e) {
+            sendQuietly(QueueProtocol.control(QueueProtocol.RETURN, id, 0));
+            throw new UncheckedIOException("cannot decode an item of " + name + " in process "
+                + ProcessHandle.current().pid() + " (left at the front of the queue): " + e.getMessage(), e);
+        }
+        // Acknowledged before the caller has it: from here on a death of this process loses the item with the
+        // caller, never silently in between.
+        try {
+            channel.send(QueueProtocol.control(QueueProtocol.ACK, id, 0), 0, HEADER_LENGTH);
+        } catch (final IOException e) {
+            throw fail(e);
+        }
+        return value;
+    }
+
+    @Override
+    public int size() {
+        return (int) QueueProtocol.argument(requestUninterruptibly(QueueProtocol.SIZE, 0));
+    }
+
+    @Override
+    public void taskDone() {
+        if (QueueProtocol.op(requestUninterruptibly(QueueProtocol.TASK_DONE, 0)) != QueueProtocol.OK) {
+            throw new IllegalStateException("taskDone() called more times than items were put on " + name);
+        }
+    }
+
+    @Override
+    public boolean join(final long timeoutNanos) throws InterruptedException {
+        return QueueProtocol.op(request(QueueProtocol.JOIN, timeoutNanos, null, true)) == QueueProtocol.OK;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return failure != null;
+    }
+
+    @Override
+    public void close() {
+        if (failure == null) {
+            failure = new IllegalStateException(name + " is closed in process " + ProcessHandle.current().pid());
+        }
+        channel.close();
+    }
+
+    private byte[] requestUninterruptibly(final byte op, final long argument) {
+        try {
+            return request(op, argument, null, false);
+        } catch (final InterruptedException e) {
+            throw new AssertionError("an uninterruptible request was interrupted", e);
+        }
+    }
+
+    /**
+     * Sends a request and waits for its final reply.
+     *
+     * @param item          the message holding the item, or null for a header alone
+     * @param interruptible whether an interrupt cancels the request (the final reply is still awaited)
+     */
+    private byte[] request(final byte op, final long argument, final ItemBuffer item, final boolean interruptible)
+        throws InterruptedException {
+        checkUsable();
+        final long id = ids.incrementAndGet();
+        final CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        pending.put(id, reply);
+        if (failure != null) {
+            // The reader may have failed the pending requests just before this one was added.
+            pending.remove(id);
+            checkUsable();
+        }
+        try {
+            if (item == null) {
+                channel.send(QueueProtocol.control(op, id, argument), 0, HEADER_LENGTH);
+            } else {
+                QueueProtocol.writeHeader(item.array(), op, id, argument);
+                channel.send(item.array(), 0, item.length());
+            }
+        } catch (final IOException e) {
+            pending.remove(id);
+            throw fail(e);
+        }
+        if (!interruptible) {
+            return awaitUninterruptibly(reply);
+        }
+        try {
+            return unwrap(reply);
+        } catch (final InterruptedException e) {
+            sendQuietly(QueueProtocol.control(QueueProtocol.CANCEL, id, 0));
+            final byte[] last = awaitUninterruptibly(reply);
+            if (QueueProtocol.op(last) == QueueProtocol.CANCELLED) {
+                throw e;
+            }
+            // The request completed before the cancel arrived: report its outcome, keep the interrupt.
+            Thread.currentThread().interrupt();
+            return last;
+        }
+    }
+
+    private byte[] unwrap(final CompletableFuture<byte[]> reply) throws InterruptedException {
+        try {
+            return reply.get();
+        } catch (final ExecutionException e) {
+            final RuntimeException cause = (RuntimeException) e.getCause();
+            if (cause instanceof QueueGoneException) {
+                throw new QueueGoneException(cause.getMessage(), cause.getCause());
+            }
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
+    }
+
+    private byte[] awaitUninterruptibly(final CompletableFuture<byte[]> reply) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return unwrap(reply);
+                } catch (final InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void readReplies() {
+        try {
+            while (true) {
+                final byte[] reply = channel.receive();
+                if (QueueProtocol.op(reply) == QueueProtocol.CLOSING) {
+                    closedByOwner = true;
+                    continue;
+                }
+                final CompletableFuture<byte[]> waiting = pending.remove(QueueProtocol.id(reply));
+                if (waiting != null) {
+                    waiting.complete(reply);
+                }
+            }
+        } catch (final IOException e) {
+            fail(e);
+        }
+    }
+
+    private void sendQuietly(final byte[] message) {
+        try {
+            channel.send(message, 0, message.length);
+        } catch (final IOException e) {
+            fail(e);
+        }
+    }
+
+    /** Records that the owner is unreachable and fails every waiting request; returns what to throw. */
+    private RuntimeException fail(final IOException cause) {
+        if (failure == null) {
+            // Without the owner's notice, the connection ended because the owner's process did.
+            final String state = "its owner, process " + ownerPid + (closedByOwner ? ", closed it" : ", has ended");
+            failure = new QueueGoneException(name + " is gone: " + state + " ("
+                + cause.getMessage() + ")", cause);
+        }
+        channel.close();
+        for (final Long id : pending.keySet()) {
+            final CompletableFuture<byte[]> waiting = pending.remove(id);
+            if (waiting != null) {
+                waiting.completeExceptionally(failure);
+            }
+        }
+        return copy(failure);
+    }
+
+    private void checkUsable() {
+        final RuntimeException current = failure;
+        if (current != null) {
+            throw copy(current);
+        }
+    }
+
+    /** A fresh exception with this thread's stack, of the same kind as the recorded failure. */
+    private static RuntimeException copy(final RuntimeException failure) {
+        if (failure instanceof QueueGoneException) {
+            return new QueueGoneException(failure.getMessage(), failure.getCause());
+        }
+        return new IllegalStateException(failure.getMessage(), failure);
+    }
+
+    /** Says why the owner cannot be reached at connection time. */
+    private static String ownerState(final long ownerPid) {
+        if (ownerPid == ProcessHandle.current().pid()) {
+            return "this process, its owner, closed it";
+        }
+        return ProcessHandle.of(ownerPid).map(ProcessHandle::isAlive).orElse(false)
+            ? "its owner, process " + ownerPid + ", does not serve it any more"
+            : "its owner, process " + ownerPid + ", has ended";
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

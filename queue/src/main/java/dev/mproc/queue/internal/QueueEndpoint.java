@@ -1,0 +1,70 @@
+package dev.mproc.queue.internal;
+
+/**
+ * One process's access to a queue: the owner's store itself, or a client connected to the owner. The public queue
+ * classes translate their verbs into these calls.
+ *
+ * <p>Timeouts are in nanoseconds: {@link QueueProtocol#FOREVER} waits as long as it takes, 0 does not wait.
+ */
+public interface QueueEndpoint {
+
+    /** What {@link #get} returns when the timeout passed with the queue empty. */
+    Object NOTHING = new Object() {
+        @Override
+        public String toString() {
+            return "NOTHING";
+        }
+    };
+
+    /** @return the queue's name, for messages */
+    String name();
+
+    /**
+     * Puts one item, encoding it in the calling thread first.
+     *
+     * @param value        the item
+     * @param timeoutNanos how long to wait for room
+     * @return whether it was put; false when the queue stayed full
+     * @throws IllegalArgumentException when the item cannot be encoded (names the class); nothing was sent
+     * @throws InterruptedException     when interrupted while waiting; the item was not put
+     */
+    boolean put(Object value, long timeoutNanos) throws InterruptedException;
+
+    /**
+     * Takes one item.
+     *
+     * @param timeoutNanos how long to wait for one
+     * @return the item, or {@link #NOTHING} when the queue stayed empty
+     * @throws java.io.UncheckedIOException when the item cannot be decoded here; it was put back at the front
+     * @throws InterruptedException         when interrupted while waiting; no item was taken
+     */
+    Object get(long timeoutNanos) throws InterruptedException;
+
+    /** @return the number of items stored now (a snapshot) */
+    int size();
+
+    /**
+     * Marks one item as processed.
+     *
+     * @throws IllegalStateException when called more times than items were put
+     */
+    void taskDone();
+
+    /**
+     * Waits until every item put has been marked processed.
+     *
+     * @param timeoutNanos how long to wait
+     * @return whether that happened before the timeout
+     * @throws InterruptedException when interrupted while waiting
+     */
+    boolean join(long timeoutNanos) throws InterruptedException;
+
+    /** @return whether this process owns (serves) the queue */
+    boolean isOwner();
+
+    /** @return whether {@link #close()} was called in this process, or the owner is gone */
+    boolean isClosed();
+
+    /** Ends this process's use of the queue; in the owner, ends the queue for every process. */
+    void close();
+}

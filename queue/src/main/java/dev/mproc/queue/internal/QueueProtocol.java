@@ -1,0 +1,130 @@
+package dev.mproc.queue.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The messages between a queue's owner and the processes attached to it, each carried in one frame of the core wire.
+ *
+ * <pre>
+ *   0      1                      9                      17
+ *  +------+----------------------+----------------------+---------------------------
+ *  | op   | request id: s64 BE   | argument: s64 BE     | item: codec bytes (PUT, PUT_WAIT, ITEM only)
+ *  +------+----------------------+----------------------+---------------------------
+ * </pre>
+ *
+ * <p>Every message has the fixed {@value #HEADER_LENGTH}-byte header, so that the owner stores an item as the very
+ * frame it received and hands it on by rewriting the header in place, without copying the item.
+ *
+ * <p>Requests (attached process to owner), and the one final reply each gets:
+ * <ul>
+ *   <li>{@link #PUT}: an item, no reply; the producer streams them (unbounded queues). The write into the owner's
+ *       socket is the durability point: the kernel queues the bytes on the owner's receiving socket, and the owner
+ *       reads everything a socket received even after its peer died.</li>
+ *   <li>{@link #PUT_WAIT} (argument: timeout in ns, -1 forever): an item; {@link #OK}, {@link #FULL} on timeout.</li>
+ *   <li>{@link #GET} (argument: timeout): {@link #ITEM}, or {@link #EMPTY} on timeout. The item stays in flight,
+ *       owned by the connection, until {@link #ACK} (consumed) or {@link #RETURN} (put back at the front); if the
+ *       connection drops first it is put back at the front.</li>
+ *   <li>{@link #CANCEL} (request id of a waiting request): {@link #CANCELLED} to that request if it was still
+ *       waiting; otherwise its own final reply was already sent, and nothing more is.</li>
+ *   <li>{@link #SIZE}: {@link #SIZE_IS} with the size as argument.</li>
+ *   <li>{@link #TASK_DONE}: {@link #OK}, or {@link #TOO_MANY_DONE}.</li>
+ *   <li>{@link #JOIN} (argument: timeout): {@link #OK} once every item put has been marked done, or
+ *       {@link #TIMED_OUT}.</li>
+ * </ul>
+ * The owner sends {@link #CLOSING} (request id 0) to every attached process when it closes the queue, so that they
+ * can tell a deliberate close from the owner's death (the connection just ends).
+ */
+public final class QueueProtocol {
+
+    /** Bytes of the header every message starts with. */
+    public static final int HEADER_LENGTH = 17;
+    /** Timeout argument meaning: wait as long as it takes. */
+    public static final long FOREVER = -1;
+
+    /** An item, streamed without a reply. */
+    public static final byte PUT = 1;
+    /** An item to be stored when there is room, within the timeout. */
+    public static final byte PUT_WAIT = 2;
+    /** A request for one item within the timeout. */
+    public static final byte GET = 3;
+    /** The item of that request id was handed to the caller; forget it. */
+    public static final byte ACK = 4;
+    /** The item of that request id could not be handed over; put it back at the front. */
+    public static final byte RETURN = 5;
+    /** Stop waiting on behalf of that request id. */
+    public static final byte CANCEL = 6;
+    /** A request for the number of items stored. */
+    public static final byte SIZE = 7;
+    /** One item put earlier has been processed (JoinableQueue). */
+    public static final byte TASK_DONE = 8;
+    /** A request to wait until every item put has been processed (JoinableQueue). */
+    public static final byte JOIN = 9;
+
+    /** Reply: done. */
+    public static final byte OK = 65;
+    /** Reply: the queue stayed full until the timeout. */
+    public static final byte FULL = 66;
+    /** Reply: the item follows the header. */
+    public static final byte ITEM = 67;
+    /** Reply: the queue stayed empty until the timeout. */
+    public static final byte EMPTY = 68;
+    /** Reply: the request was cancelled while it waited. */
+    public static final byte CANCELLED = 69;
+    /** Reply: the size is the argument. */
+    public static final byte SIZE_IS = 70;
+    /** Reply: taskDone was called more times than items were put. */
+    public static final byte TOO_MANY_DONE = 71;
+    /** Reply: the wait ended at the timeout. */
+    public static final byte TIMED_OUT = 72;
+
+    /** Notice: the owner closed the queue; the connection ends next. */
+    public static final byte CLOSING = 73;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private QueueProtocol() {
+    }
+
+    /**
+     * Writes a header at the start of a message.
+     *
+     * @param message  the message, at least {@link #HEADER_LENGTH} bytes
+     * @param op       the operation
+     * @param id       the request id
+     * @param argument the argument
+     */
+    public static void writeHeader(final byte[] message, final byte op, final long id, final long argument) {
+        message[0] = op;
+        LONGS.set(message, 1, id);
+        LONGS.set(message, 9, argument);
+    }
+
+    /**
+     * @param op       the operation
+     * @param id       the request id
+     * @param argument the argument
+     * @return a message of a header alone
+     */
+    public static byte[] control(final byte op, final long id, final long argument) {
+        final byte[] message = new byte[HEADER_LENGTH];
+        writeHeader(message, op, id, argument);
+        return message;
+    }
+
+    /** @return the operation of a message */
+    public static byte op(final byte[] message) {
+        return message[0];
+    }
+
+    /** @return the request id of a message */
+    public static long id(final byte[] message) {
+        return (long) LONGS.get(message, 1);
+    }
+
+    /** @return the argument of a message */
+    public static long argument(final byte[] message) {
+        return (long) LONGS.get(message, 9);
+    }
+}

@@ -1,0 +1,517 @@
+package dev.mproc.queue.internal;
+
+import static dev.mproc.queue.internal.QueueProtocol.HEADER_LENGTH;
+
+import dev.mproc.Codec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The queue itself, in the process that owns it: the stored items (as encoded messages), the local waiters, and the
+ * requests of attached processes that wait for an item, for room, or for every task to be done.
+ *
+ * <p>Every change happens under one lock; messages to attached processes are decided under it and sent after it is
+ * released, so that a slow peer never holds the lock. An item handed to an attached process stays in that session's
+ * in-flight map until acknowledged, and goes back to the front of the queue if the session ends first.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use.
+ */
+public final class QueueStore implements QueueEndpoint {
+
+    private final String name;
+    private final int maxsize;
+    private final Codec codec;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final Condition allDone = lock.newCondition();
+
+    // Guarded by lock.
+    private final ArrayDeque<byte[]> items = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> getters = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> putters = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> joiners = new ArrayDeque<>();
+    private long unfinished;
+    private boolean closed;
+    private ScheduledExecutorService timer;
+
+    private volatile QueueServer server;
+
+    private QueueStore(final String name, final int maxsize, final Codec codec) {
+        this.name = name;
+        this.maxsize = maxsize;
+        this.codec = codec;
+    }
+
+    /**
+     * Creates a queue owned by this process and starts serving it on a Unix socket.
+     *
+     * @param name    the queue's name
+     * @param path    the socket file to listen on
+     * @param maxsize the most items stored at once, or 0 for no limit
+     * @param codec   the codec of the items
+     * @return the store, serving
+     * @throws IOException when the socket cannot be bound
+     */
+    public static QueueStore serve(final String name, final Path path, final int maxsize, final Codec codec)
+        throws IOException {
+        final QueueStore store = new QueueStore(name, maxsize, codec);
+        store.server = QueueServer.start(store, path);
+        return store;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean isOwner() {
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------ local verbs
+
+    @Override
+    public boolean put(final Object value, final long timeoutNanos) throws InterruptedException {
+        final byte[] item = ItemBuffer.encode(codec, value, name).copy();
+        final Outbox out = new Outbox();
+        lock.lockInterruptibly();
+        try {
+            long nanos = timeoutNanos;
+            while (isFull()) {
+                ensureOpen();
+                if (timeoutNanos == QueueProtocol.FOREVER) {
+                    notFull.await();
+                } else if (nanos <= 0) {
+                    return false;
+                } else {
+                    nanos = notFull.awaitNanos(nanos);
+                }
+            }
+            ensureOpen();
+            items.addLast(item);
+            unfinished++;
+            settle(out);
+        } finally {
+            lock.unlock();
+        }
+        out.send();
+        return true;
+    }
+
+    @Override
+    public Object get(final long timeoutNanos) throws InterruptedException {
+        final byte[] item;
+        final Outbox out = new Outbox();
+        lock.lockInterruptibly();
+        try {
+            long nanos = timeoutNanos;
+            while (true) {
+                ensureOpen();
+                if (!items.isEmpty()) {
+                    break;
+                }
+                if (timeoutNanos == QueueProtocol.FOREVER) {
+                    notEmpty.await();
+                } else if (nanos <= 0) {
+                    return NOTHING;
+                } else {
+                    nanos = notEmpty.awaitNanos(nanos);
+                }
+            }
+            item = items.pollFirst();
+            settle(out);
+        } finally {
+            lock.unlock();
+        }
+        out.send();
+        try {
+            return codec.decode(item, HEADER_LENGTH, item.length - HEADER_LENGTH);
+        } catch (final IOException e) {
+            putBack(item);
+            throw new UncheckedIOException("cannot decode an item of " + name + " (left at the front of the queue): "
+                + e.getMessage(), e);
+        }
+    }
+
+    private void putBack(final byte[] item) {
+        final Outbox out = new Outbox();
+        lock.lock();
+        try {
+            items.addFirst(item);
+            settle(out);
+        } finally {
+            lock.unlock();
+        }
+        out.send();
+    }
+
+    @Override
+    public int size() {
+        lock.lock();
+        try {
+            return items.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void taskDone() {
+        final Outbox out = new Outbox();
+        lock.lock();
+        try {
+            if (!markDone(out)) {
+                throw new IllegalStateException("taskDone() called more times than items were put on " + name);
+            }
+        } finally {
+            lock.unlock();
+        }
+        out.send();
+    }
+
+    @Override
+    public boolean join(final long timeoutNanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long nanos = timeoutNanos;
+            while (unfinished > 0) {
+                ensureOpen();
+                if (timeoutNanos == QueueProtocol.FOREVER) {
+                    allDone.await();
+                } else if (nanos <= 0) {
+                    return false;
+                } else {
+                    nanos = allDone.awaitNanos(nanos);
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (final ArrayDeque<Waiter> waiters : List.of(getters, putters, joiners)) {
+                waiters.forEach(Waiter::cancelTimer);
+                waiters.clear();
+            }
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+            notEmpty.signalAll();
+            notFull.signalAll();
+            allDone.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        server.close();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed");
+        }
+    }
+
+    private boolean isFull() {
+        return maxsize > 0 && items.size() >= maxsize;
+    }
+
+    // ------------------------------------------------------------------------- requests of attached processes
+
+    /**
+     * Carries out requests received from an attached process, in order, under one acquisition of the lock.
+     *
+     * @param session  the connection they came on
+     * @param messages the whole messages; a message that carries an item is kept as the stored item
+     */
+    void dispatch(final Session session, final List<byte[]> messages) {
+        final Outbox out = new Outbox();
+        lock.lock();
+        try {
+            if (closed || session.closed) {
+                return;
+            }
+            for (final byte[] message : messages) {
+                if (!apply(session, message, out)) {
+                    break;
+                }
+            }
+            settle(out);
+        } finally {
+            lock.unlock();
+        }
+        out.send();
+    }
+
+    /** Applies one request under the lock; returns false when the session must be dropped. */
+    private boolean apply(final Session session, final byte[] message, final Outbox out) {
+        final long id = QueueProtocol.id(message);
+        final long argument = QueueProtocol.argument(message);
+        switch (QueueProtocol.op(message)) {
+            case QueueProtocol.PUT:
+                items.addLast(message);
+                unfinished++;
+                break;
+            case QueueProtocol.PUT_WAIT:
+                if (!isFull()) {
+                    items.addLast(message);
+                    unfinished++;
+                    out.add(session, QueueProtocol.control(QueueProtocol.OK, id, 0));
+                } else {
+                    park(putters, new Waiter(session, id, message), argument, QueueProtocol.FULL, out);
+                }
+                break;
+            case QueueProtocol.GET:
+                if (!items.isEmpty()) {
+                    hand(session, id, items.pollFirst(), out);
+                } else {
+                    park(getters, new Waiter(session, id, null), argument, QueueProtocol.EMPTY, out);
+                }
+                break;
+            case QueueProtocol.ACK:
+                session.inFlight.remove(id);
+                break;
+            case QueueProtocol.RETURN:
+                final byte[] returned = session.inFlight.remove(id);
+                if (returned != null) {
+                    items.addFirst(returned);
+                }
+                break;
+            case QueueProtocol.CANCEL:
+                cancel(session, id, out);
+                break;
+            case QueueProtocol.SIZE:
+                out.add(session, QueueProtocol.control(QueueProtocol.SIZE_IS, id, items.size()));
+                break;
+            case QueueProtocol.TASK_DONE:
+                out.add(session, QueueProtocol.control(
+                    markDone(out) ? QueueProtocol.OK : QueueProtocol.TOO_MANY_DONE, id, 0));
+                break;
+            case QueueProtocol.JOIN:
+                if (unfinished == 0) {
+                    out.add(session, QueueProtocol.control(QueueProtocol.OK, id, 0));
+                } else {
+                    park(joiners, new Waiter(session, id, null), argument, QueueProtocol.TIMED_OUT, out);
+                }
+                break;
+            default:
+                // An authenticated peer speaking another version: drop it rather than guess.
+                session.channel.close();
+                return false;
+        }
+        return true;
+    }
+
+    /**
+     * Forgets a connection that ended: its waiting requests are dropped and the items it had not acknowledged go
+     * back to the front of the queue, earliest first.
+     */
+    void sessionClosed(final Session session) {
+        final Outbox out = new Outbox();
+        lock.lock();
+        try {
+            session.closed = true;
+            for (final ArrayDeque<Waiter> waiters : List.of(getters, putters, joiners)) {
+                waiters.removeIf(waiter -> {
+                    if (waiter.session == session) {
+                        waiter.cancelTimer();
+                        return true;
+                    }
+                    return false;
+                });
+            }
+            if (!session.inFlight.isEmpty() && !closed) {
+                final TreeMap<Long, byte[]> byId = new TreeMap<>(session.inFlight);
+                for (final byte[] item : byId.descendingMap().values()) {
+                    items.addFirst(item);
+                }
+            }
+            session.inFlight.clear();
+            if (!closed) {
+                settle(out);
+            }
+        } finally {
+            lock.unlock();
+        }
+        out.send();
+    }
+
+    private void hand(final Session session, final long id, final byte[] item, final Outbox out) {
+        QueueProtocol.writeHeader(item, QueueProtocol.ITEM, id, 0);
+        session.inFlight.put(id, item);
+        out.add(session, item);
+    }
+
+    private void park(final ArrayDeque<Waiter> waiters, final Waiter waiter, final long timeoutNanos,
+                      final byte timeoutReply, final Outbox out) {
+        if (timeoutNanos == 0) {
+            out.add(waiter.session, QueueProtocol.control(timeoutReply, waiter.id, 0));
+            return;
+        }
+        waiters.addLast(waiter);
+        if (timeoutNanos > 0) {
+            if (timer == null) {
+                final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+                    final Thread thread = new Thread(runnable, "mproc-" + name + "-timer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                executor.setRemoveOnCancelPolicy(true);
+                timer = executor;
+            }
+            waiter.timer = timer.schedule(() -> expire(waiters, waiter, timeoutReply), timeoutNanos,
+                TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void expire(final ArrayDeque<Waiter> waiters, final Waiter waiter, final byte timeoutReply) {
+        final Outbox out = new Outbox();
+        lock.lock();
+        try {
+            if (waiters.remove(waiter)) {
+                out.add(waiter.session, QueueProtocol.control(timeoutReply, waiter.id, 0));
+            }
+        } finally {
+            lock.unlock();
+        }
+        out.send();
+    }
+
+    private void cancel(final Session session, final long id, final Outbox out) {
+        for (final ArrayDeque<Waiter> waiters : List.of(getters, putters, joiners)) {
+            final Iterator<Waiter> it = waiters.iterator();
+            while (it.hasNext()) {
+                final Waiter waiter = it.next();
+                if (waiter.session == session && waiter.id == id) {
+                    it.remove();
+                    waiter.cancelTimer();
+                    out.add(session, QueueProtocol.control(QueueProtocol.CANCELLED, id, 0));
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean markDone(final Outbox out) {
+        if (unfinished <= 0) {
+            return false;
+        }
+        if (--unfinished == 0) {
+            allDone.signalAll();
+            for (final Waiter joiner : joiners) {
+                joiner.cancelTimer();
+                out.add(joiner.session, QueueProtocol.control(QueueProtocol.OK, joiner.id, 0));
+            }
+            joiners.clear();
+        }
+        return true;
+    }
+
+    /** Admits waiting puts while there is room and serves waiting gets while there are items, then wakes locals. */
+    private void settle(final Outbox out) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            while (!putters.isEmpty() && !isFull()) {
+                final Waiter putter = putters.pollFirst();
+                putter.cancelTimer();
+                items.addLast(putter.item);
+                unfinished++;
+                out.add(putter.session, QueueProtocol.control(QueueProtocol.OK, putter.id, 0));
+                changed = true;
+            }
+            while (!getters.isEmpty() && !items.isEmpty()) {
+                final Waiter getter = getters.pollFirst();
+                getter.cancelTimer();
+                hand(getter.session, getter.id, items.pollFirst(), out);
+                changed = true;
+            }
+        }
+        if (!items.isEmpty()) {
+            notEmpty.signal();
+        }
+        if (!isFull()) {
+            notFull.signal();
+        }
+    }
+
+    /** A request of an attached process that waits; guarded by the lock. */
+    private static final class Waiter {
+        final Session session;
+        final long id;
+        final byte[] item;
+        ScheduledFuture<?> timer;
+
+        Waiter(final Session session, final long id, final byte[] item) {
+            this.session = session;
+            this.id = id;
+            this.item = item;
+        }
+
+        void cancelTimer() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+
+    /** Messages decided under the lock, sent after it is released. */
+    private static final class Outbox {
+        private List<Session> sessions;
+        private List<byte[]> messages;
+
+        void add(final Session session, final byte[] message) {
+            if (sessions == null) {
+                sessions = new ArrayList<>(2);
+                messages = new ArrayList<>(2);
+            }
+            sessions.add(session);
+            messages.add(message);
+        }
+
+        void send() {
+            if (sessions != null) {
+                for (int i = 0; i < sessions.size(); i++) {
+                    sessions.get(i).send(messages.get(i));
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

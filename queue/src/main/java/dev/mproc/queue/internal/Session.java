@@ -1,0 +1,43 @@
+package dev.mproc.queue.internal;
+
+import dev.mproc.internal.wire.FrameChannel;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The owner's side of one attached process's connection: the channel, and the items handed to that process that it
+ * has not acknowledged yet.
+ */
+final class Session {
+
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+
+    final FrameChannel channel;
+    /** Items sent in {@code ITEM} replies and not yet acknowledged, by request id; guarded by the store's lock. */
+    final Map<Long, byte[]> inFlight = new HashMap<>();
+    /** Set once the connection is gone; guarded by the store's lock. */
+    boolean closed;
+
+    Session(final FrameChannel channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * Sends one message; a failure closes the channel, so that the reader notices and the session's in-flight items
+     * go back to the queue.
+     */
+    void send(final byte[] message) {
+        try {
+            channel.send(message, 0, message.length);
+        } catch (final IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "dropping " + channel.peer() + ": " + e.getMessage());
+            channel.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + channel.peer() + "]";
+    }
+}

@@ -1,0 +1,189 @@
+package dev.mproc.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mproc.Process;
+import dev.mproc.internal.RuntimeDirectory;
+import dev.mproc.testing.Children;
+import dev.mproc.testing.NoLeaks;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Queue when a producer, a consumer or the owner is killed with SIGKILL. */
+@ExtendWith(NoLeaks.class)
+@Timeout(120)
+class QueueCrashTest {
+
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "maxsize {0}")
+    @ValueSource(ints = {0, 100})
+    void shouldKeepEveryReturnedPutWhenTheProducerIsKilled(final int maxsize) throws Exception {
+        final String progress = dir.resolve("returned").toString();
+        try (Queue<Integer> q = Queue.create(maxsize)) {
+            final Process producer = Process.start(() -> {
+                final MappedByteBuffer returned = Shared.counter(Path.of(progress));
+                for (int i = 0; ; i++) {
+                    q.put(i);
+                    returned.putLong(0, i + 1);
+                }
+            });
+            final MappedByteBuffer returned = Shared.counter(Path.of(progress));
+            final List<Integer> got = new ArrayList<>();
+            while (returned.getLong(0) < 5000) {
+                final Integer item = q.poll(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (item != null) {
+                    got.add(item);
+                }
+            }
+            producer.kill();
+            assertTrue(Children.awaitGone(producer.pid(), LONG));
+            final long putsReturned = returned.getLong(0);
+            while (true) {
+                final Integer item = q.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (item == null) {
+                    break;
+                }
+                got.add(item);
+            }
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(i, got.get(i), "items arrive once each, in order, with no gap");
+            }
+            assertTrue(got.size() >= putsReturned, got.size() + " items got, but " + putsReturned
+                + " puts had returned before the kill");
+            producer.close();
+        }
+    }
+
+    @Test
+    void shouldGiveBackTheItemOfAConsumerKilledWhileWaiting() throws Exception {
+        final String ready = dir.resolve("ready").toString();
+        try (Queue<String> q = Queue.create()) {
+            final Process consumer = Process.start(() -> {
+                Shared.counter(Path.of(ready)).putLong(0, 1);
+                q.get();
+            });
+            final MappedByteBuffer waiting = Shared.counter(Path.of(ready));
+            while (waiting.getLong(0) == 0) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(300);
+            consumer.kill();
+            q.put("item");
+            assertEquals("item", q.get(LONG), "the item handed to the dead consumer comes back");
+            assertTrue(Children.awaitGone(consumer.pid(), LONG));
+            consumer.close();
+        }
+    }
+
+    @Test
+    void shouldLoseNothingWhenAConsumerIsKilledInTheMiddleOfAStream() throws Exception {
+        final int count = 100_000;
+        final String progress = dir.resolve("got").toString();
+        try (Queue<Integer> q = Queue.create()) {
+            for (int i = 0; i < count; i++) {
+                q.put(i);
+            }
+            final Process consumer = Process.start(() -> {
+                final MappedByteBuffer got = Shared.counter(Path.of(progress));
+                while (true) {
+                    got.putLong(0, q.get() + 1);
+                }
+            });
+            final MappedByteBuffer got = Shared.counter(Path.of(progress));
+            while (got.getLong(0) < 5000) {
+                Thread.sleep(1);
+            }
+            consumer.kill();
+            assertTrue(Children.awaitGone(consumer.pid(), LONG));
+            final long recorded = got.getLong(0);
+            // Only the one item whose get had returned, but not yet been recorded, may be missing.
+            final int first = q.get(LONG);
+            assertTrue(first == recorded || first == recorded + 1, "first left " + first + ", consumer recorded "
+                + recorded);
+            for (int i = first + 1; i < count; i++) {
+                assertEquals(i, q.get(LONG));
+            }
+            assertEquals(null, q.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+            consumer.close();
+        }
+    }
+
+    @Test
+    void shouldFailWithQueueGoneNamingTheQueueWhenTheOwnerIsKilled() throws Exception {
+        final Path handle = dir.resolve("handle");
+        final String handlePath = handle.toString();
+        final Process owner = Process.start(() -> {
+            final Queue<String> q = Queue.create();
+            q.put("hello");
+            Shared.writeHandle(q, Path.of(handlePath));
+            Thread.sleep(60_000);
+        });
+        try {
+            @SuppressWarnings("unchecked")
+            final Queue<String> q = (Queue<String>) Shared.readHandle(handle, LONG);
+            assertEquals("hello", q.get(LONG));
+            final Thread killer = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (final InterruptedException e) {
+                    return;
+                }
+                owner.kill();
+            });
+            killer.start();
+            final long start = System.nanoTime();
+            final QueueGoneException gone = assertThrows(QueueGoneException.class, q::get);
+            assertTrue(System.nanoTime() - start < LONG.toNanos());
+            assertTrue(gone.getMessage().contains(q.name()), gone.getMessage());
+            assertTrue(gone.getMessage().contains("process " + owner.pid() + ", has ended"), gone.getMessage());
+            assertThrows(QueueGoneException.class, () -> q.put("more"));
+            assertThrows(QueueGoneException.class, q::qsize);
+            q.close();
+            killer.join();
+        } finally {
+            owner.close();
+            assertTrue(Children.awaitGone(owner.pid(), LONG));
+            RuntimeDirectory.files().sweep();
+        }
+    }
+
+    @Test
+    void shouldFailWaitingProcessesWhenTheOwnerClosesTheQueue() throws Exception {
+        final Queue<String> q = Queue.create();
+        try (Queue<String> report = Queue.create()) {
+            try (Process child = Process.start(() -> {
+                report.put("waiting");
+                try {
+                    q.get();
+                    report.put("got an item");
+                } catch (final QueueGoneException e) {
+                    report.put(e.getMessage());
+                }
+            })) {
+                assertEquals("waiting", report.get(LONG));
+                Thread.sleep(200);
+                q.close();
+                final String message = report.get(LONG);
+                assertTrue(message.contains(q.name()) && message.contains("closed it"), message);
+                assertTrue(child.join(LONG));
+            }
+        } finally {
+            q.close();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.mproc.queue;
+
+import dev.mproc.Codec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+/** Helpers for tests: handles passed through files, and a counter in a mapped file that survives SIGKILL. */
+final class Shared {
+
+    private Shared() {
+    }
+
+    /** Writes a queue (as its handle) to a file, as a process that cannot use a pipe would send it. */
+    static void writeHandle(final Object queue, final Path file) throws IOException {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Codec.standard().encode(queue, bytes);
+        final Path partial = file.resolveSibling(file.getFileName() + ".part");
+        Files.write(partial, bytes.toByteArray());
+        Files.move(partial, file);
+    }
+
+    /** Reads a handle written by {@link #writeHandle}, attaching the queue in this process. */
+    static Object readHandle(final Path file, final Duration timeout) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no handle in " + file + " after " + timeout);
+            }
+            Thread.sleep(10);
+        }
+        final byte[] bytes = Files.readAllBytes(file);
+        return Codec.standard().decode(bytes, 0, bytes.length);
+    }
+
+    /** A long in a memory-mapped file: what a process writes there is kept by the page cache when it is killed. */
+    static MappedByteBuffer counter(final Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
+            final MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, 8);
+            return buffer;
+        }
+    }
+}

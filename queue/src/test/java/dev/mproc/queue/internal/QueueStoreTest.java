@@ -1,0 +1,90 @@
+package dev.mproc.queue.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mproc.Process;
+import dev.mproc.internal.ProcessContext;
+import dev.mproc.internal.RuntimeDirectory;
+import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.internal.wire.FrameChannel;
+import dev.mproc.queue.Queue;
+import dev.mproc.testing.Children;
+import dev.mproc.testing.NoLeaks;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The owner's bookkeeping, driven at the protocol level by a child that speaks the queue's messages itself, so that
+ * it can die at exactly the moment under test.
+ */
+@ExtendWith(NoLeaks.class)
+@Timeout(120)
+class QueueStoreTest {
+
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPutBackAtTheFrontAnItemWhoseConsumerDiedBeforeAcknowledging() throws Exception {
+        final Path received = dir.resolve("received");
+        final String receivedPath = received.toString();
+        try (Queue<String> q = Queue.create()) {
+            final String socket = RuntimeDirectory.path().resolve(q.name() + ".sock").toString();
+            q.put("first");
+            q.put("second");
+            final Process consumer = Process.start(() -> {
+                final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
+                    ProcessContext.authkey());
+                channel.send(QueueProtocol.control(QueueProtocol.GET, 1, QueueProtocol.FOREVER), 0,
+                    QueueProtocol.HEADER_LENGTH);
+                final byte[] item = channel.receive();
+                try (FileChannel out = FileChannel.open(Path.of(receivedPath), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                    out.write(java.nio.ByteBuffer.wrap(new byte[] {QueueProtocol.op(item)}));
+                }
+                Thread.sleep(60_000);
+            });
+            Children.awaitFile(received, LONG);
+            assertEquals(QueueProtocol.ITEM, Files.readAllBytes(received)[0]);
+            assertEquals(1, q.qsize(), "the item is in flight, no longer stored");
+            consumer.kill();
+            assertTrue(Children.awaitGone(consumer.pid(), LONG));
+            assertEquals("first", q.get(LONG), "the unacknowledged item comes back first");
+            assertEquals("second", q.get(LONG));
+            consumer.close();
+        }
+    }
+
+    @Test
+    void shouldForgetAnAcknowledgedItemWhenItsConsumerLeaves() throws Exception {
+        try (Queue<String> q = Queue.create()) {
+            final String socket = RuntimeDirectory.path().resolve(q.name() + ".sock").toString();
+            q.put("only");
+            try (Process consumer = Process.start(() -> {
+                try (FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
+                    ProcessContext.authkey())) {
+                    channel.send(QueueProtocol.control(QueueProtocol.GET, 7, QueueProtocol.FOREVER), 0,
+                        QueueProtocol.HEADER_LENGTH);
+                    final byte[] item = channel.receive();
+                    channel.send(QueueProtocol.control(QueueProtocol.ACK, QueueProtocol.id(item), 0), 0,
+                        QueueProtocol.HEADER_LENGTH);
+                }
+            })) {
+                assertTrue(consumer.join(LONG));
+                assertEquals(0, consumer.exitCode().getAsInt());
+            }
+            assertEquals(null, q.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+    }
+}
