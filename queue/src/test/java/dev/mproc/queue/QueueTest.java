@@ -41,6 +41,30 @@ class QueueTest {
     }
 
     @Test
+    void shouldWorkInPoolWorkersBothWays() throws Exception {
+        try (Queue<Integer> tasks = Queue.create(); Queue<Long> results = Queue.create();
+             dev.mproc.Pool pool = dev.mproc.Pool.create(2)) {
+            for (int i = 1; i <= 10; i++) {
+                tasks.put(i);
+            }
+            // Each worker takes from one queue and puts into the other; the queues crossed as task captures.
+            final List<Long> pids = pool.map(n -> {
+                final Integer task = tasks.get(Duration.ofSeconds(10));
+                results.put((long) task * task);
+                return ProcessHandle.current().pid();
+            }, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 1);
+            assertFalse(pids.contains(ProcessHandle.current().pid()), "the work ran in worker processes");
+            final List<Long> squares = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                squares.add(results.get(Duration.ofSeconds(10)));
+            }
+            squares.sort(null);
+            assertEquals(List.of(1L, 4L, 9L, 16L, 25L, 36L, 49L, 64L, 81L, 100L), squares);
+            assertTrue(tasks.empty());
+        }
+    }
+
+    @Test
     void shouldWakeChildBlockedInGetWhenParentPuts() throws Exception {
         try (Queue<String> requests = Queue.create(); Queue<String> replies = Queue.create()) {
             try (Process child = Process.start(() -> {
