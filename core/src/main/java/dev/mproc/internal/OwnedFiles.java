@@ -116,15 +116,15 @@ public final class OwnedFiles {
         if (!fileName.startsWith(prefix)) {
             return -1;
         }
+        // The kind may hold dashes and a derived file (a claim, a temporary) may add more after the suffix; the pid
+        // is the first all-digit part.
         final String[] parts = fileName.substring(prefix.length()).split("-");
-        if (parts.length < 3) {
-            return -1;
+        for (int i = 1; i < parts.length - 1; i++) {
+            if (!parts[i].isEmpty() && parts[i].chars().allMatch(Character::isDigit) && parts[i].length() < 19) {
+                return Long.parseLong(parts[i]);
+            }
         }
-        try {
-            return Long.parseLong(parts[parts.length - 2]);
-        } catch (final NumberFormatException e) {
-            return -1;
-        }
+        return -1;
     }
 
     private void releaseAll() {

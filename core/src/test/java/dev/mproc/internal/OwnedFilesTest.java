@@ -37,6 +37,9 @@ class OwnedFilesTest {
         assertFalse(Files.exists(mine));
         assertEquals(ProcessHandle.current().pid(), files.ownerPid(mine.getFileName().toString()));
         assertEquals(-1, files.ownerPid("unrelated-file"));
+        assertEquals(13881, files.ownerPid("mproc-pipe-13881-1dnu1jh1kna03.sock.right.14449-1ltn3s2p3ldgh.tmp"),
+            "a file derived from an owned one belongs to the same owner");
+        assertEquals(42, files.ownerPid("mproc-pool-worker-42-abc.sock"));
     }
 
     @Test
