@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import dev.mproc.shm.internal.Waiter;
@@ -23,7 +22,7 @@ public final class BoundedSemaphore extends SharedObject {
     private final transient Permits permits;
 
     private BoundedSemaphore(final Segment segment) {
-        super(segment);
+        super(segment, BoundedSemaphore::attach);
         this.permits = new Permits(segment);
     }
 
@@ -104,29 +103,5 @@ public final class BoundedSemaphore extends SharedObject {
     /** @return the permits available now (a snapshot) */
     public int availablePermits() {
         return permits.available();
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a semaphore crosses as: its file's name. */
-    private static final class Ref extends Handle<BoundedSemaphore> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected BoundedSemaphore attach() throws IOException {
-            return BoundedSemaphore.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "BoundedSemaphore handle '" + name + "'";
-        }
     }
 }

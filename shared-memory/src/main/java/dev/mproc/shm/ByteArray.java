@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
@@ -31,7 +30,7 @@ public final class ByteArray extends SharedObject {
     private final transient Lock lock;
 
     private ByteArray(final Segment segment) {
-        super(segment);
+        super(segment, ByteArray::attach);
         this.buffer = segment.buffer();
         this.base = ArrayDescriptor.elements();
         this.length = ArrayDescriptor.length(segment);
@@ -132,29 +131,5 @@ public final class ByteArray extends SharedObject {
 
     private int address(final int index) {
         return base + Objects.checkIndex(index, length);
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a byte array crosses as: its file's name. */
-    private static final class Ref extends Handle<ByteArray> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected ByteArray attach() throws IOException {
-            return ByteArray.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "ByteArray handle '" + name + "'";
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
@@ -27,7 +26,7 @@ public final class DoubleValue extends SharedObject {
     private final transient Lock lock;
 
     private DoubleValue(final Segment segment) {
-        super(segment);
+        super(segment, DoubleValue::attach);
         this.buffer = segment.buffer();
         this.address = ArrayDescriptor.elements();
         this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
@@ -125,29 +124,5 @@ public final class DoubleValue extends SharedObject {
     public void close() {
         Values.closeLock(lock);
         super.close();
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a double value crosses as: its file's name. */
-    private static final class Ref extends Handle<DoubleValue> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected DoubleValue attach() throws IOException {
-            return DoubleValue.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "DoubleValue handle '" + name + "'";
-        }
     }
 }

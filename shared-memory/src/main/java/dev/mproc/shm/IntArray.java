@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
@@ -31,7 +30,7 @@ public final class IntArray extends SharedObject {
     private final transient Lock lock;
 
     private IntArray(final Segment segment) {
-        super(segment);
+        super(segment, IntArray::attach);
         this.buffer = segment.buffer();
         this.base = ArrayDescriptor.elements();
         this.length = ArrayDescriptor.length(segment);
@@ -188,29 +187,5 @@ public final class IntArray extends SharedObject {
 
     private int address(final int index) {
         return base + Objects.checkIndex(index, length) * Integer.BYTES;
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle an int array crosses as: its file's name. */
-    private static final class Ref extends Handle<IntArray> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected IntArray attach() throws IOException {
-            return IntArray.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "IntArray handle '" + name + "'";
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
@@ -26,7 +25,7 @@ public final class IntValue extends SharedObject {
     private final transient Lock lock;
 
     private IntValue(final Segment segment) {
-        super(segment);
+        super(segment, IntValue::attach);
         this.buffer = segment.buffer();
         this.address = ArrayDescriptor.elements();
         this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
@@ -128,29 +127,5 @@ public final class IntValue extends SharedObject {
     public void close() {
         Values.closeLock(lock);
         super.close();
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle an int value crosses as: its file's name. */
-    private static final class Ref extends Handle<IntValue> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected IntValue attach() throws IOException {
-            return IntValue.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "IntValue handle '" + name + "'";
-        }
     }
 }

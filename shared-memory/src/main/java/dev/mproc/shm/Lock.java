@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.HeaderDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.LockDescriptor;
@@ -44,13 +43,15 @@ public final class Lock extends SharedObject implements java.util.concurrent.loc
 
     private static final long serialVersionUID = 1L;
 
-    private final transient int offset;
     private final transient RobustMutex mutex;
 
     private Lock(final Segment segment, final int offset) {
-        super(segment);
-        this.offset = offset;
+        super(segment, attacher(segment.kind(), offset));
         this.mutex = new RobustMutex(segment, offset);
+    }
+
+    private static Attacher<Lock> attacher(final Kind kind, final int offset) {
+        return name -> new Lock(Segment.attach(name, kind), offset);
     }
 
     /**
@@ -202,34 +203,6 @@ public final class Lock extends SharedObject implements java.util.concurrent.loc
         if (mutex.isHeldByCurrentThread()) {
             throw new IllegalStateException(this + " is not reentrant and the calling thread holds it already;"
                 + " use an RLock");
-        }
-    }
-
-    private Object writeReplace() {
-        return new Ref(name(), segment.kind(), offset);
-    }
-
-    /** The handle a lock crosses as: the file, its kind, and the lock area's offset. */
-    private static final class Ref extends Handle<Lock> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-        private final Kind kind;
-        private final int offset;
-
-        Ref(final String name, final Kind kind, final int offset) {
-            this.name = name;
-            this.kind = kind;
-            this.offset = offset;
-        }
-
-        @Override
-        protected Lock attach() throws IOException {
-            return new Lock(Segment.attach(name, kind), offset);
-        }
-
-        @Override
-        public String toString() {
-            return "Lock handle '" + name + "'";
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
@@ -31,7 +30,7 @@ public final class LongArray extends SharedObject {
     private final transient Lock lock;
 
     private LongArray(final Segment segment) {
-        super(segment);
+        super(segment, LongArray::attach);
         this.buffer = segment.buffer();
         this.base = ArrayDescriptor.elements();
         this.length = ArrayDescriptor.length(segment);
@@ -188,29 +187,5 @@ public final class LongArray extends SharedObject {
 
     private int address(final int index) {
         return base + Objects.checkIndex(index, length) * Long.BYTES;
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a long array crosses as: its file's name. */
-    private static final class Ref extends Handle<LongArray> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected LongArray attach() throws IOException {
-            return LongArray.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "LongArray handle '" + name + "'";
-        }
     }
 }

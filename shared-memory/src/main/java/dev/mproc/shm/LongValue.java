@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
@@ -26,7 +25,7 @@ public final class LongValue extends SharedObject {
     private final transient Lock lock;
 
     private LongValue(final Segment segment) {
-        super(segment);
+        super(segment, LongValue::attach);
         this.buffer = segment.buffer();
         this.address = ArrayDescriptor.elements();
         this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
@@ -128,29 +127,5 @@ public final class LongValue extends SharedObject {
     public void close() {
         Values.closeLock(lock);
         super.close();
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle an long value crosses as: its file's name. */
-    private static final class Ref extends Handle<LongValue> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected LongValue attach() throws IOException {
-            return LongValue.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "LongValue handle '" + name + "'";
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.HeaderDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.LockDescriptor;
@@ -28,13 +27,15 @@ public final class RLock extends SharedObject implements java.util.concurrent.lo
 
     private static final long serialVersionUID = 1L;
 
-    private final transient int offset;
     private final transient RobustMutex mutex;
 
     private RLock(final Segment segment, final int offset) {
-        super(segment);
-        this.offset = offset;
+        super(segment, attacher(segment.kind(), offset));
         this.mutex = new RobustMutex(segment, offset);
+    }
+
+    private static Attacher<RLock> attacher(final Kind kind, final int offset) {
+        return name -> new RLock(Segment.attach(name, kind), offset);
     }
 
     /**
@@ -194,33 +195,5 @@ public final class RLock extends SharedObject implements java.util.concurrent.lo
             return true;
         }
         return false;
-    }
-
-    private Object writeReplace() {
-        return new Ref(name(), segment.kind(), offset);
-    }
-
-    /** The handle a lock crosses as: the file, its kind, and the lock area's offset. */
-    private static final class Ref extends Handle<RLock> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-        private final Kind kind;
-        private final int offset;
-
-        Ref(final String name, final Kind kind, final int offset) {
-            this.name = name;
-            this.kind = kind;
-            this.offset = offset;
-        }
-
-        @Override
-        protected RLock attach() throws IOException {
-            return new RLock(Segment.attach(name, kind), offset);
-        }
-
-        @Override
-        public String toString() {
-            return "RLock handle '" + name + "'";
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import dev.mproc.shm.internal.Waiter;
@@ -24,7 +23,7 @@ public final class Semaphore extends SharedObject {
     private final transient Permits permits;
 
     private Semaphore(final Segment segment) {
-        super(segment);
+        super(segment, Semaphore::attach);
         this.permits = new Permits(segment);
     }
 
@@ -100,29 +99,5 @@ public final class Semaphore extends SharedObject {
     /** @return the permits available now (a snapshot) */
     public int availablePermits() {
         return permits.available();
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a semaphore crosses as: its file's name. */
-    private static final class Ref extends Handle<Semaphore> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected Semaphore attach() throws IOException {
-            return Semaphore.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "Semaphore handle '" + name + "'";
-        }
     }
 }
