@@ -4,7 +4,6 @@ import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import java.io.IOException;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A {@code double} in shared memory (Python's {@code Value('d', ...)}), with atomic operations across processes
@@ -17,19 +16,15 @@ import org.agrona.concurrent.AtomicBuffer;
  * sees it in another. A process killed mid-operation leaves the value either updated or not. {@link #close()} is per
  * process; the file goes when its last live user closes it.
  */
-public final class DoubleValue extends SharedObject {
+public final class DoubleValue extends SharedData {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient AtomicBuffer buffer;
     private final transient int address;
-    private final transient Lock lock;
 
     private DoubleValue(final Segment segment) {
         super(segment, DoubleValue::attach);
-        this.buffer = segment.buffer();
         this.address = ArrayDescriptor.elements();
-        this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
     }
 
     static DoubleValue create(final double initial, final boolean hasLock) throws IOException {
@@ -103,26 +98,5 @@ public final class DoubleValue extends SharedObject {
      */
     public double addAndGet(final double delta) {
         return getAndAdd(delta) + delta;
-    }
-
-    /**
-     * The lock for compound updates (Python's {@code get_lock()}); the single operations above need none.
-     *
-     * @return the lock, shared by every process that has this value
-     * @throws UnsupportedOperationException when the value was created raw
-     */
-    public Lock lock() {
-        return Values.lockOf(this, lock);
-    }
-
-    /** @return whether this value was created without a lock ({@link RawValue}) */
-    public boolean isRaw() {
-        return lock == null;
-    }
-
-    @Override
-    public void close() {
-        Values.closeLock(lock);
-        super.close();
     }
 }
