@@ -39,7 +39,7 @@ public final class Condition extends SharedObject implements java.util.concurren
         super(segment, Condition::attach);
         this.buffer = segment.buffer();
         this.lock = lock;
-        this.mutex = lock instanceof Lock ? ((Lock) lock).mutex() : ((RLock) lock).mutex();
+        this.mutex = ((RobustLock) lock).mutex;
         this.ownsLock = ownsLock;
     }
 
