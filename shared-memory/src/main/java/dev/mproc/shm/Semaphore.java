@@ -2,9 +2,7 @@ package dev.mproc.shm;
 
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
-import dev.mproc.shm.internal.Waiter;
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * A counting semaphore shared by processes (Python's {@code multiprocessing.Semaphore}): {@link #acquire()} takes a
@@ -16,15 +14,12 @@ import java.time.Duration;
  * return them (use a {@link Lock} when that matters). {@link #close()} is per process; the file goes when its last
  * live user closes it.
  */
-public final class Semaphore extends SharedObject {
+public final class Semaphore extends CountingSemaphore {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Permits permits;
-
     private Semaphore(final Segment segment) {
         super(segment, Semaphore::attach);
-        this.permits = new Permits(segment);
     }
 
     /**
@@ -47,57 +42,5 @@ public final class Semaphore extends SharedObject {
      */
     public static Semaphore attach(final String name) throws IOException {
         return new Semaphore(Segment.attach(name, Kind.SEMAPHORE));
-    }
-
-    /**
-     * Takes a permit, waiting until one is available.
-     *
-     * @throws InterruptedException when interrupted while waiting
-     */
-    public void acquire() throws InterruptedException {
-        ensureOpen();
-        permits.acquire(Waiter.forever(true));
-    }
-
-    /**
-     * Takes a permit if one is available now.
-     *
-     * @return whether one was taken
-     */
-    public boolean tryAcquire() {
-        ensureOpen();
-        return permits.tryAcquire();
-    }
-
-    /**
-     * Takes a permit, waiting at most the given time.
-     *
-     * @param timeout how long to wait
-     * @return whether one was taken
-     * @throws InterruptedException when interrupted while waiting
-     */
-    public boolean tryAcquire(final Duration timeout) throws InterruptedException {
-        ensureOpen();
-        return permits.acquire(Waiter.upTo(Permits.check(timeout)));
-    }
-
-    /** Gives a permit back. */
-    public void release() {
-        release(1);
-    }
-
-    /**
-     * Gives permits back.
-     *
-     * @param count how many, 1 or more
-     */
-    public void release(final int count) {
-        ensureOpen();
-        permits.release(count);
-    }
-
-    /** @return the permits available now (a snapshot) */
-    public int availablePermits() {
-        return permits.available();
     }
 }
