@@ -1,9 +1,9 @@
 package dev.mproc.pipe;
 
 import dev.mproc.Codec;
+import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.pipe.internal.Attachment;
-import dev.mproc.pipe.internal.EncodeBuffer;
 import dev.mproc.pipe.internal.FrameSender;
 import dev.mproc.pipe.internal.OpenAtExit;
 import dev.mproc.pipe.internal.PipeEnd;
@@ -62,6 +62,9 @@ public final class Connection implements Closeable, Serializable {
     private static final long serialVersionUID = 1L;
     private static final Codec CODEC = Codec.standard();
     private static final long EXIT_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final int ENCODE_CAPACITY = 4 * 1024;
+    /** Storage a large message grew the encode buffer past this is given back after it is sent. */
+    private static final int ENCODE_KEPT_CAPACITY = 1024 * 1024;
 
     private final transient String name;
     private final transient PipeEnd end;
@@ -79,7 +82,7 @@ public final class Connection implements Closeable, Serializable {
     private final transient Closeable atExit = this::closeAtExit;
 
     private final transient ReentrantLock encodeLock = new ReentrantLock();
-    private final transient EncodeBuffer encoded = new EncodeBuffer();
+    private final transient FrameBuffer encoded = new FrameBuffer(ENCODE_CAPACITY, ENCODE_KEPT_CAPACITY);
 
     private Connection(final String name, final PipeEnd end, final Path socketPath, final boolean left,
                        final boolean readable, final boolean writable) {

@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.BarrierDescriptor;
 import dev.mproc.shm.internal.HeaderDescriptor;
 import dev.mproc.shm.internal.Kind;
@@ -35,7 +34,7 @@ public final class Barrier extends SharedObject {
     private final transient int parties;
 
     private Barrier(final Segment segment) {
-        super(segment);
+        super(segment, Barrier::attach);
         this.buffer = segment.buffer();
         this.parties = buffer.getInt(HeaderDescriptor.BODY_OFFSET + BarrierDescriptor.PARTIES_OFFSET);
     }
@@ -203,30 +202,6 @@ public final class Barrier extends SharedObject {
                 || buffer.compareAndSetLong(STATE, state, state | BarrierDescriptor.BROKEN)) {
                 return true;
             }
-        }
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a barrier crosses as: its file's name. */
-    private static final class Ref extends Handle<Barrier> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected Barrier attach() throws IOException {
-            return Barrier.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "Barrier handle '" + name + "'";
         }
     }
 }

@@ -1,11 +1,8 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
-import dev.mproc.shm.internal.Waiter;
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * A semaphore that may never hold more permits than it started with (Python's
@@ -16,15 +13,12 @@ import java.time.Duration;
  * that takes its permit, in any process. Permits have no owner: a process killed while holding permits does not
  * return them. {@link #close()} is per process; the file goes when its last live user closes it.
  */
-public final class BoundedSemaphore extends SharedObject {
+public final class BoundedSemaphore extends CountingSemaphore {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Permits permits;
-
     private BoundedSemaphore(final Segment segment) {
-        super(segment);
-        this.permits = new Permits(segment);
+        super(segment, BoundedSemaphore::attach);
     }
 
     /**
@@ -47,86 +41,5 @@ public final class BoundedSemaphore extends SharedObject {
      */
     public static BoundedSemaphore attach(final String name) throws IOException {
         return new BoundedSemaphore(Segment.attach(name, Kind.BOUNDED_SEMAPHORE));
-    }
-
-    /**
-     * Takes a permit, waiting until one is available.
-     *
-     * @throws InterruptedException when interrupted while waiting
-     */
-    public void acquire() throws InterruptedException {
-        ensureOpen();
-        permits.acquire(Waiter.forever(true));
-    }
-
-    /**
-     * Takes a permit if one is available now.
-     *
-     * @return whether one was taken
-     */
-    public boolean tryAcquire() {
-        ensureOpen();
-        return permits.tryAcquire();
-    }
-
-    /**
-     * Takes a permit, waiting at most the given time.
-     *
-     * @param timeout how long to wait
-     * @return whether one was taken
-     * @throws InterruptedException when interrupted while waiting
-     */
-    public boolean tryAcquire(final Duration timeout) throws InterruptedException {
-        ensureOpen();
-        return permits.acquire(Waiter.upTo(Permits.check(timeout)));
-    }
-
-    /**
-     * Gives a permit back.
-     *
-     * @throws IllegalStateException when that would exceed the initial number of permits
-     */
-    public void release() {
-        release(1);
-    }
-
-    /**
-     * Gives permits back.
-     *
-     * @param count how many, 1 or more
-     * @throws IllegalStateException when that would exceed the initial number of permits
-     */
-    public void release(final int count) {
-        ensureOpen();
-        permits.release(count);
-    }
-
-    /** @return the permits available now (a snapshot) */
-    public int availablePermits() {
-        return permits.available();
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a semaphore crosses as: its file's name. */
-    private static final class Ref extends Handle<BoundedSemaphore> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected BoundedSemaphore attach() throws IOException {
-            return BoundedSemaphore.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "BoundedSemaphore handle '" + name + "'";
-        }
     }
 }

@@ -1,13 +1,10 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Objects;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A fixed-length array of {@code byte} in shared memory (Python's {@code Array('b', ...)}), with <i>volatile</i> reads
@@ -20,23 +17,15 @@ import org.agrona.concurrent.AtomicBuffer;
  * atomic as a whole: hold the {@link #lock()} on both sides for a consistent snapshot. An index out of range throws
  * {@link IndexOutOfBoundsException}. {@link #close()} is per process; the file goes when its last live user closes it.
  */
-public final class ByteArray extends SharedObject {
+public final class ByteArray extends SharedArray {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient AtomicBuffer buffer;
-    private final transient int base;
-    private final transient int length;
     private final transient ByteBuffer bulk;
-    private final transient Lock lock;
 
     private ByteArray(final Segment segment) {
-        super(segment);
-        this.buffer = segment.buffer();
-        this.base = ArrayDescriptor.elements();
-        this.length = ArrayDescriptor.length(segment);
+        super(segment, ByteArray::attach, Byte.BYTES);
         this.bulk = segment.bodyView().position(ArrayDescriptor.ELEMENTS_OFFSET).slice();
-        this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
     }
 
     static ByteArray create(final byte[] contents, final boolean hasLock) throws IOException {
@@ -55,11 +44,6 @@ public final class ByteArray extends SharedObject {
      */
     public static ByteArray attach(final String name) throws IOException {
         return new ByteArray(ArrayDescriptor.attach(name, Kind.ARRAY, ArrayDescriptor.BYTE));
-    }
-
-    /** @return the number of elements */
-    public int length() {
-        return length;
     }
 
     /**
@@ -96,65 +80,15 @@ public final class ByteArray extends SharedObject {
      * @param count        how many values
      */
     public void copyFrom(final int index, final byte[] source, final int sourceOffset, final int count) {
-        ensureOpen();
-        Objects.checkFromIndexSize(index, count, length);
+        checkRange(index, count);
         bulk.put(index, source, sourceOffset, count);
     }
 
     /** @return a copy of every element (plain reads) */
     public byte[] toArray() {
         ensureOpen();
-        final byte[] copy = new byte[length];
-        bulk.get(0, copy, 0, length);
+        final byte[] copy = new byte[length()];
+        bulk.get(0, copy, 0, copy.length);
         return copy;
-    }
-
-    /**
-     * The lock for compound updates (Python's {@code get_lock()}); the single-element operations need none.
-     *
-     * @return the lock, shared by every process that has this array
-     * @throws UnsupportedOperationException when the array was created raw
-     */
-    public Lock lock() {
-        return Values.lockOf(this, lock);
-    }
-
-    /** @return whether this array was created without a lock ({@link RawArray}) */
-    public boolean isRaw() {
-        return lock == null;
-    }
-
-    @Override
-    public void close() {
-        Values.closeLock(lock);
-        super.close();
-    }
-
-    private int address(final int index) {
-        return base + Objects.checkIndex(index, length);
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a byte array crosses as: its file's name. */
-    private static final class Ref extends Handle<ByteArray> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected ByteArray attach() throws IOException {
-            return ByteArray.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "ByteArray handle '" + name + "'";
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ConditionDescriptor;
 import dev.mproc.shm.internal.HeaderDescriptor;
 import dev.mproc.shm.internal.Kind;
@@ -37,10 +36,10 @@ public final class Condition extends SharedObject implements java.util.concurren
     private final transient boolean ownsLock;
 
     private Condition(final Segment segment, final java.util.concurrent.locks.Lock lock, final boolean ownsLock) {
-        super(segment);
+        super(segment, Condition::attach);
         this.buffer = segment.buffer();
         this.lock = lock;
-        this.mutex = lock instanceof Lock ? ((Lock) lock).mutex() : ((RLock) lock).mutex();
+        this.mutex = ((RobustLock) lock).mutex;
         this.ownsLock = ownsLock;
     }
 
@@ -294,30 +293,6 @@ public final class Condition extends SharedObject implements java.util.concurren
         mutex.holds(holds);
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a condition crosses as: its file's name (the file names its lock). */
-    private static final class Ref extends Handle<Condition> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected Condition attach() throws IOException {
-            return Condition.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "Condition handle '" + name + "'";
         }
     }
 }

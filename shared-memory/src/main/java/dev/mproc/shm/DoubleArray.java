@@ -1,14 +1,11 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
-import java.util.Objects;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A fixed-length array of {@code double} in shared memory (Python's {@code Array('d', ...)}), with atomic operations on
@@ -20,24 +17,16 @@ import org.agrona.concurrent.AtomicBuffer;
  * atomic as a whole: hold the {@link #lock()} on both sides for a consistent snapshot. An index out of range throws
  * {@link IndexOutOfBoundsException}. {@link #close()} is per process; the file goes when its last live user closes it.
  */
-public final class DoubleArray extends SharedObject {
+public final class DoubleArray extends SharedArray {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient AtomicBuffer buffer;
-    private final transient int base;
-    private final transient int length;
     private final transient DoubleBuffer bulk;
-    private final transient Lock lock;
 
     private DoubleArray(final Segment segment) {
-        super(segment);
-        this.buffer = segment.buffer();
-        this.base = ArrayDescriptor.elements();
-        this.length = ArrayDescriptor.length(segment);
+        super(segment, DoubleArray::attach, Double.BYTES);
         this.bulk = segment.bodyView().position(ArrayDescriptor.ELEMENTS_OFFSET).slice()
             .order(ByteOrder.nativeOrder()).asDoubleBuffer();
-        this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
     }
 
     static DoubleArray create(final double[] contents, final boolean hasLock) throws IOException {
@@ -56,11 +45,6 @@ public final class DoubleArray extends SharedObject {
      */
     public static DoubleArray attach(final String name) throws IOException {
         return new DoubleArray(ArrayDescriptor.attach(name, Kind.ARRAY, ArrayDescriptor.DOUBLE));
-    }
-
-    /** @return the number of elements */
-    public int length() {
-        return length;
     }
 
     /**
@@ -148,65 +132,15 @@ public final class DoubleArray extends SharedObject {
      * @param count        how many values
      */
     public void copyFrom(final int index, final double[] source, final int sourceOffset, final int count) {
-        ensureOpen();
-        Objects.checkFromIndexSize(index, count, length);
+        checkRange(index, count);
         bulk.put(index, source, sourceOffset, count);
     }
 
     /** @return a copy of every element (plain reads) */
     public double[] toArray() {
         ensureOpen();
-        final double[] copy = new double[length];
-        bulk.get(0, copy, 0, length);
+        final double[] copy = new double[length()];
+        bulk.get(0, copy, 0, copy.length);
         return copy;
-    }
-
-    /**
-     * The lock for compound updates (Python's {@code get_lock()}); the single-element operations need none.
-     *
-     * @return the lock, shared by every process that has this array
-     * @throws UnsupportedOperationException when the array was created raw
-     */
-    public Lock lock() {
-        return Values.lockOf(this, lock);
-    }
-
-    /** @return whether this array was created without a lock ({@link RawArray}) */
-    public boolean isRaw() {
-        return lock == null;
-    }
-
-    @Override
-    public void close() {
-        Values.closeLock(lock);
-        super.close();
-    }
-
-    private int address(final int index) {
-        return base + Objects.checkIndex(index, length) * Double.BYTES;
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a double array crosses as: its file's name. */
-    private static final class Ref extends Handle<DoubleArray> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected DoubleArray attach() throws IOException {
-            return DoubleArray.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "DoubleArray handle '" + name + "'";
-        }
     }
 }

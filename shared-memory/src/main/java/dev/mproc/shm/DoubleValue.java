@@ -1,11 +1,9 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import java.io.IOException;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A {@code double} in shared memory (Python's {@code Value('d', ...)}), with atomic operations across processes
@@ -18,19 +16,15 @@ import org.agrona.concurrent.AtomicBuffer;
  * sees it in another. A process killed mid-operation leaves the value either updated or not. {@link #close()} is per
  * process; the file goes when its last live user closes it.
  */
-public final class DoubleValue extends SharedObject {
+public final class DoubleValue extends SharedData {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient AtomicBuffer buffer;
     private final transient int address;
-    private final transient Lock lock;
 
     private DoubleValue(final Segment segment) {
-        super(segment);
-        this.buffer = segment.buffer();
+        super(segment, DoubleValue::attach);
         this.address = ArrayDescriptor.elements();
-        this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
     }
 
     static DoubleValue create(final double initial, final boolean hasLock) throws IOException {
@@ -104,50 +98,5 @@ public final class DoubleValue extends SharedObject {
      */
     public double addAndGet(final double delta) {
         return getAndAdd(delta) + delta;
-    }
-
-    /**
-     * The lock for compound updates (Python's {@code get_lock()}); the single operations above need none.
-     *
-     * @return the lock, shared by every process that has this value
-     * @throws UnsupportedOperationException when the value was created raw
-     */
-    public Lock lock() {
-        return Values.lockOf(this, lock);
-    }
-
-    /** @return whether this value was created without a lock ({@link RawValue}) */
-    public boolean isRaw() {
-        return lock == null;
-    }
-
-    @Override
-    public void close() {
-        Values.closeLock(lock);
-        super.close();
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a double value crosses as: its file's name. */
-    private static final class Ref extends Handle<DoubleValue> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected DoubleValue attach() throws IOException {
-            return DoubleValue.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "DoubleValue handle '" + name + "'";
-        }
     }
 }

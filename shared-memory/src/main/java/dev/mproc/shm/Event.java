@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.EventDescriptor;
 import dev.mproc.shm.internal.HeaderDescriptor;
 import dev.mproc.shm.internal.Kind;
@@ -27,7 +26,7 @@ public final class Event extends SharedObject {
     private final transient AtomicBuffer buffer;
 
     private Event(final Segment segment) {
-        super(segment);
+        super(segment, Event::attach);
         this.buffer = segment.buffer();
     }
 
@@ -97,29 +96,5 @@ public final class Event extends SharedObject {
             }
         }
         return true;
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle an event crosses as: its file's name. */
-    private static final class Ref extends Handle<Event> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected Event attach() throws IOException {
-            return Event.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "Event handle '" + name + "'";
-        }
     }
 }

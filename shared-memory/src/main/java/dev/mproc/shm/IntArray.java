@@ -1,14 +1,11 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
-import java.util.Objects;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A fixed-length array of {@code int} in shared memory (Python's {@code Array('i', ...)}), with atomic operations on
@@ -20,24 +17,16 @@ import org.agrona.concurrent.AtomicBuffer;
  * atomic as a whole: hold the {@link #lock()} on both sides for a consistent snapshot. An index out of range throws
  * {@link IndexOutOfBoundsException}. {@link #close()} is per process; the file goes when its last live user closes it.
  */
-public final class IntArray extends SharedObject {
+public final class IntArray extends SharedArray {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient AtomicBuffer buffer;
-    private final transient int base;
-    private final transient int length;
     private final transient IntBuffer bulk;
-    private final transient Lock lock;
 
     private IntArray(final Segment segment) {
-        super(segment);
-        this.buffer = segment.buffer();
-        this.base = ArrayDescriptor.elements();
-        this.length = ArrayDescriptor.length(segment);
+        super(segment, IntArray::attach, Integer.BYTES);
         this.bulk = segment.bodyView().position(ArrayDescriptor.ELEMENTS_OFFSET).slice()
             .order(ByteOrder.nativeOrder()).asIntBuffer();
-        this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
     }
 
     static IntArray create(final int[] contents, final boolean hasLock) throws IOException {
@@ -56,11 +45,6 @@ public final class IntArray extends SharedObject {
      */
     public static IntArray attach(final String name) throws IOException {
         return new IntArray(ArrayDescriptor.attach(name, Kind.ARRAY, ArrayDescriptor.INT));
-    }
-
-    /** @return the number of elements */
-    public int length() {
-        return length;
     }
 
     /**
@@ -152,65 +136,15 @@ public final class IntArray extends SharedObject {
      * @param count        how many values
      */
     public void copyFrom(final int index, final int[] source, final int sourceOffset, final int count) {
-        ensureOpen();
-        Objects.checkFromIndexSize(index, count, length);
+        checkRange(index, count);
         bulk.put(index, source, sourceOffset, count);
     }
 
     /** @return a copy of every element (plain reads) */
     public int[] toArray() {
         ensureOpen();
-        final int[] copy = new int[length];
-        bulk.get(0, copy, 0, length);
+        final int[] copy = new int[length()];
+        bulk.get(0, copy, 0, copy.length);
         return copy;
-    }
-
-    /**
-     * The lock for compound updates (Python's {@code get_lock()}); the single-element operations need none.
-     *
-     * @return the lock, shared by every process that has this array
-     * @throws UnsupportedOperationException when the array was created raw
-     */
-    public Lock lock() {
-        return Values.lockOf(this, lock);
-    }
-
-    /** @return whether this array was created without a lock ({@link RawArray}) */
-    public boolean isRaw() {
-        return lock == null;
-    }
-
-    @Override
-    public void close() {
-        Values.closeLock(lock);
-        super.close();
-    }
-
-    private int address(final int index) {
-        return base + Objects.checkIndex(index, length) * Integer.BYTES;
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle an int array crosses as: its file's name. */
-    private static final class Ref extends Handle<IntArray> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected IntArray attach() throws IOException {
-            return IntArray.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "IntArray handle '" + name + "'";
-        }
     }
 }

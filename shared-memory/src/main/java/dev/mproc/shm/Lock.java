@@ -1,16 +1,11 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.HeaderDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.LockDescriptor;
-import dev.mproc.shm.internal.RobustMutex;
 import dev.mproc.shm.internal.Segment;
-import dev.mproc.shm.internal.Waiter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A mutual-exclusion lock shared by processes (Python's {@code multiprocessing.Lock}), robust against its owner's
@@ -40,17 +35,16 @@ import java.util.concurrent.TimeUnit;
  * successful lock in any process. A process that dies holding it loses it to the next waiter. {@link #close()} is per
  * process; the file goes when its last live user closes it.
  */
-public final class Lock extends SharedObject implements java.util.concurrent.locks.Lock {
+public final class Lock extends RobustLock {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient int offset;
-    private final transient RobustMutex mutex;
-
     private Lock(final Segment segment, final int offset) {
-        super(segment);
-        this.offset = offset;
-        this.mutex = new RobustMutex(segment, offset);
+        super(segment, offset, attacher(segment.kind(), offset));
+    }
+
+    private static Attacher<Lock> attacher(final Kind kind, final int offset) {
+        return name -> new Lock(Segment.attach(name, kind), offset);
     }
 
     /**
@@ -81,71 +75,6 @@ public final class Lock extends SharedObject implements java.util.concurrent.loc
         return new Lock(segment, offset);
     }
 
-    /** Acquires the lock, waiting as long as it takes; interruption is remembered, not thrown. */
-    @Override
-    public void lock() {
-        requireNotHeld();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                mutex.acquire(Waiter.forever(true));
-                break;
-            } catch (final InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Acquires the lock unless the thread is interrupted.
-     *
-     * @throws InterruptedException when interrupted while waiting
-     */
-    @Override
-    public void lockInterruptibly() throws InterruptedException {
-        requireNotHeld();
-        mutex.acquire(Waiter.forever(true));
-    }
-
-    /**
-     * Acquires the lock if it is free now (or its owner is dead).
-     *
-     * @return whether it was acquired
-     */
-    @Override
-    public boolean tryLock() {
-        requireNotHeld();
-        return mutex.tryAcquire();
-    }
-
-    /**
-     * Acquires the lock, waiting at most the given time.
-     *
-     * @param timeout how long to wait
-     * @return whether it was acquired
-     * @throws InterruptedException when interrupted while waiting
-     */
-    public boolean tryLock(final Duration timeout) throws InterruptedException {
-        requireNotHeld();
-        return mutex.acquire(Waiter.upTo(timeout));
-    }
-
-    /**
-     * Acquires the lock, waiting at most the given time.
-     *
-     * @param time how long to wait
-     * @param unit the unit of {@code time}
-     * @return whether it was acquired
-     * @throws InterruptedException when interrupted while waiting
-     */
-    @Override
-    public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException {
-        return tryLock(Duration.ofNanos(unit.toNanos(time)));
-    }
-
     /**
      * Releases the lock.
      *
@@ -154,28 +83,6 @@ public final class Lock extends SharedObject implements java.util.concurrent.loc
     @Override
     public void unlock() {
         mutex.release();
-    }
-
-    /**
-     * Whether the calling thread's hold of this lock was taken over from a process that died holding it; the data it
-     * guards may then be inconsistent.
-     *
-     * @return true when the previous owner died
-     * @throws IllegalMonitorStateException when the calling thread does not hold the lock
-     */
-    public boolean ownerDied() {
-        mutex.requireHeld();
-        return mutex.recovered();
-    }
-
-    /** @return whether the calling thread holds this lock */
-    public boolean isHeldByCurrentThread() {
-        return mutex.isHeldByCurrentThread();
-    }
-
-    /** @return whether any thread of any process holds this lock (a snapshot) */
-    public boolean isLocked() {
-        return mutex.isLocked();
     }
 
     /**
@@ -193,43 +100,12 @@ public final class Lock extends SharedObject implements java.util.concurrent.loc
         }
     }
 
-    RobustMutex mutex() {
-        return mutex;
-    }
-
-    private void requireNotHeld() {
-        ensureOpen();
+    @Override
+    boolean reenter() {
         if (mutex.isHeldByCurrentThread()) {
             throw new IllegalStateException(this + " is not reentrant and the calling thread holds it already;"
                 + " use an RLock");
         }
-    }
-
-    private Object writeReplace() {
-        return new Ref(name(), segment.kind(), offset);
-    }
-
-    /** The handle a lock crosses as: the file, its kind, and the lock area's offset. */
-    private static final class Ref extends Handle<Lock> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-        private final Kind kind;
-        private final int offset;
-
-        Ref(final String name, final Kind kind, final int offset) {
-            this.name = name;
-            this.kind = kind;
-            this.offset = offset;
-        }
-
-        @Override
-        protected Lock attach() throws IOException {
-            return new Lock(Segment.attach(name, kind), offset);
-        }
-
-        @Override
-        public String toString() {
-            return "Lock handle '" + name + "'";
-        }
+        return false;
     }
 }

@@ -1,11 +1,9 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import java.io.IOException;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A {@code long} in shared memory (Python's {@code Value('q', ...)}), with atomic operations across processes and,
@@ -17,19 +15,15 @@ import org.agrona.concurrent.AtomicBuffer;
  * sees it in another. A process killed mid-operation leaves the value either updated or not. {@link #close()} is per
  * process; the file goes when its last live user closes it.
  */
-public final class LongValue extends SharedObject {
+public final class LongValue extends SharedData {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient AtomicBuffer buffer;
     private final transient int address;
-    private final transient Lock lock;
 
     private LongValue(final Segment segment) {
-        super(segment);
-        this.buffer = segment.buffer();
+        super(segment, LongValue::attach);
         this.address = ArrayDescriptor.elements();
-        this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
     }
 
     static LongValue create(final long initial, final boolean hasLock) throws IOException {
@@ -107,50 +101,5 @@ public final class LongValue extends SharedObject {
     /** @return the previous value, which is then incremented */
     public long getAndIncrement() {
         return getAndAdd(1);
-    }
-
-    /**
-     * The lock for compound updates (Python's {@code get_lock()}); the single operations above need none.
-     *
-     * @return the lock, shared by every process that has this value
-     * @throws UnsupportedOperationException when the value was created raw
-     */
-    public Lock lock() {
-        return Values.lockOf(this, lock);
-    }
-
-    /** @return whether this value was created without a lock ({@link RawValue}) */
-    public boolean isRaw() {
-        return lock == null;
-    }
-
-    @Override
-    public void close() {
-        Values.closeLock(lock);
-        super.close();
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle an long value crosses as: its file's name. */
-    private static final class Ref extends Handle<LongValue> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected LongValue attach() throws IOException {
-            return LongValue.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "LongValue handle '" + name + "'";
-        }
     }
 }

@@ -1,16 +1,11 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.HeaderDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.LockDescriptor;
-import dev.mproc.shm.internal.RobustMutex;
 import dev.mproc.shm.internal.Segment;
-import dev.mproc.shm.internal.Waiter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A reentrant lock shared by processes (Python's {@code multiprocessing.RLock}): the owning thread may lock it again,
@@ -24,17 +19,16 @@ import java.util.concurrent.TimeUnit;
  * process that dies holding it loses it to the next waiter. {@link #close()} is per process; the file goes when its
  * last live user closes it.
  */
-public final class RLock extends SharedObject implements java.util.concurrent.locks.Lock {
+public final class RLock extends RobustLock {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient int offset;
-    private final transient RobustMutex mutex;
-
     private RLock(final Segment segment, final int offset) {
-        super(segment);
-        this.offset = offset;
-        this.mutex = new RobustMutex(segment, offset);
+        super(segment, offset, attacher(segment.kind(), offset));
+    }
+
+    private static Attacher<RLock> attacher(final Kind kind, final int offset) {
+        return name -> new RLock(Segment.attach(name, kind), offset);
     }
 
     /**
@@ -59,72 +53,6 @@ public final class RLock extends SharedObject implements java.util.concurrent.lo
         return new RLock(Segment.attach(name, Kind.RLOCK), HeaderDescriptor.BODY_OFFSET);
     }
 
-    /** Acquires the lock, waiting as long as it takes; interruption is remembered, not thrown. */
-    @Override
-    public void lock() {
-        if (reenter()) {
-            return;
-        }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                mutex.acquire(Waiter.forever(true));
-                break;
-            } catch (final InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Acquires the lock unless the thread is interrupted.
-     *
-     * @throws InterruptedException when interrupted while waiting
-     */
-    @Override
-    public void lockInterruptibly() throws InterruptedException {
-        if (!reenter()) {
-            mutex.acquire(Waiter.forever(true));
-        }
-    }
-
-    /**
-     * Acquires the lock if it is free now (or its owner is dead).
-     *
-     * @return whether it was acquired
-     */
-    @Override
-    public boolean tryLock() {
-        return reenter() || mutex.tryAcquire();
-    }
-
-    /**
-     * Acquires the lock, waiting at most the given time.
-     *
-     * @param timeout how long to wait
-     * @return whether it was acquired
-     * @throws InterruptedException when interrupted while waiting
-     */
-    public boolean tryLock(final Duration timeout) throws InterruptedException {
-        return reenter() || mutex.acquire(Waiter.upTo(timeout));
-    }
-
-    /**
-     * Acquires the lock, waiting at most the given time.
-     *
-     * @param time how long to wait
-     * @param unit the unit of {@code time}
-     * @return whether it was acquired
-     * @throws InterruptedException when interrupted while waiting
-     */
-    @Override
-    public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException {
-        return tryLock(Duration.ofNanos(unit.toNanos(time)));
-    }
-
     /**
      * Releases one hold of the lock; the last one frees it.
      *
@@ -147,28 +75,6 @@ public final class RLock extends SharedObject implements java.util.concurrent.lo
     }
 
     /**
-     * Whether the calling thread's hold of this lock was taken over from a process that died holding it; the data it
-     * guards may then be inconsistent.
-     *
-     * @return true when the previous owner died
-     * @throws IllegalMonitorStateException when the calling thread does not hold the lock
-     */
-    public boolean ownerDied() {
-        mutex.requireHeld();
-        return mutex.recovered();
-    }
-
-    /** @return whether the calling thread holds this lock */
-    public boolean isHeldByCurrentThread() {
-        return mutex.isHeldByCurrentThread();
-    }
-
-    /** @return whether any thread of any process holds this lock (a snapshot) */
-    public boolean isLocked() {
-        return mutex.isLocked();
-    }
-
-    /**
      * Creates a new cross-process {@link Condition} bound to this lock.
      *
      * @return the condition
@@ -183,44 +89,12 @@ public final class RLock extends SharedObject implements java.util.concurrent.lo
         }
     }
 
-    RobustMutex mutex() {
-        return mutex;
-    }
-
-    private boolean reenter() {
-        ensureOpen();
+    @Override
+    boolean reenter() {
         if (mutex.isHeldByCurrentThread()) {
             mutex.holds(mutex.holds() + 1);
             return true;
         }
         return false;
-    }
-
-    private Object writeReplace() {
-        return new Ref(name(), segment.kind(), offset);
-    }
-
-    /** The handle a lock crosses as: the file, its kind, and the lock area's offset. */
-    private static final class Ref extends Handle<RLock> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-        private final Kind kind;
-        private final int offset;
-
-        Ref(final String name, final Kind kind, final int offset) {
-            this.name = name;
-            this.kind = kind;
-            this.offset = offset;
-        }
-
-        @Override
-        protected RLock attach() throws IOException {
-            return new RLock(Segment.attach(name, kind), offset);
-        }
-
-        @Override
-        public String toString() {
-            return "RLock handle '" + name + "'";
-        }
     }
 }

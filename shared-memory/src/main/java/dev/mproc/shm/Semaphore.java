@@ -1,11 +1,8 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
-import dev.mproc.shm.internal.Waiter;
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * A counting semaphore shared by processes (Python's {@code multiprocessing.Semaphore}): {@link #acquire()} takes a
@@ -17,15 +14,12 @@ import java.time.Duration;
  * return them (use a {@link Lock} when that matters). {@link #close()} is per process; the file goes when its last
  * live user closes it.
  */
-public final class Semaphore extends SharedObject {
+public final class Semaphore extends CountingSemaphore {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Permits permits;
-
     private Semaphore(final Segment segment) {
-        super(segment);
-        this.permits = new Permits(segment);
+        super(segment, Semaphore::attach);
     }
 
     /**
@@ -48,81 +42,5 @@ public final class Semaphore extends SharedObject {
      */
     public static Semaphore attach(final String name) throws IOException {
         return new Semaphore(Segment.attach(name, Kind.SEMAPHORE));
-    }
-
-    /**
-     * Takes a permit, waiting until one is available.
-     *
-     * @throws InterruptedException when interrupted while waiting
-     */
-    public void acquire() throws InterruptedException {
-        ensureOpen();
-        permits.acquire(Waiter.forever(true));
-    }
-
-    /**
-     * Takes a permit if one is available now.
-     *
-     * @return whether one was taken
-     */
-    public boolean tryAcquire() {
-        ensureOpen();
-        return permits.tryAcquire();
-    }
-
-    /**
-     * Takes a permit, waiting at most the given time.
-     *
-     * @param timeout how long to wait
-     * @return whether one was taken
-     * @throws InterruptedException when interrupted while waiting
-     */
-    public boolean tryAcquire(final Duration timeout) throws InterruptedException {
-        ensureOpen();
-        return permits.acquire(Waiter.upTo(Permits.check(timeout)));
-    }
-
-    /** Gives a permit back. */
-    public void release() {
-        release(1);
-    }
-
-    /**
-     * Gives permits back.
-     *
-     * @param count how many, 1 or more
-     */
-    public void release(final int count) {
-        ensureOpen();
-        permits.release(count);
-    }
-
-    /** @return the permits available now (a snapshot) */
-    public int availablePermits() {
-        return permits.available();
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a semaphore crosses as: its file's name. */
-    private static final class Ref extends Handle<Semaphore> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected Semaphore attach() throws IOException {
-            return Semaphore.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "Semaphore handle '" + name + "'";
-        }
     }
 }

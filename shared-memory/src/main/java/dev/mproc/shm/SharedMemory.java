@@ -1,6 +1,5 @@
 package dev.mproc.shm;
 
-import dev.mproc.Handle;
 import dev.mproc.shm.internal.HeaderDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
@@ -42,7 +41,7 @@ public final class SharedMemory extends SharedObject {
     private final transient AtomicBuffer atomic;
 
     private SharedMemory(final Segment segment) {
-        super(segment);
+        super(segment, SharedMemory::attach);
         this.size = (int) segment.bodyLength();
         this.atomic = new UnsafeBuffer(segment.buffer(), DATA, size);
     }
@@ -110,29 +109,5 @@ public final class SharedMemory extends SharedObject {
             throw new IllegalArgumentException("size " + size + " is out of range: 0 to " + MAX_SIZE + " bytes");
         }
         return size;
-    }
-
-    private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The handle a block crosses as: its file's name. */
-    private static final class Ref extends Handle<SharedMemory> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        Ref(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected SharedMemory attach() throws IOException {
-            return SharedMemory.attach(name);
-        }
-
-        @Override
-        public String toString() {
-            return "SharedMemory handle '" + name + "'";
-        }
     }
 }

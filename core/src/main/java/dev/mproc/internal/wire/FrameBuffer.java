@@ -1,27 +1,55 @@
 package dev.mproc.internal.wire;
 
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A growable byte array that keeps room in front for a frame header, so that an encoded message goes out in one
- * write without being copied. Not thread-safe; reuse one per sending thread.
+ * A growable byte array that one message is encoded into, reused from message to message. It keeps room in front
+ * for a frame header, so that {@link FrameChannel#send(FrameBuffer)} sends the message in one write without copying
+ * it; {@link #contents()} gives the payload to anything else that sends a {@link ByteBuffer}. Offsets taken and
+ * given by {@link #reserveInt()} and {@link #patchInt(int, int)} count from the start of the payload.
+ *
+ * <p><b>Thread safety:</b> not thread-safe; reuse one per sending thread, or guard it.
+ *
+ * <p><b>Process safety:</b> local to one process.
  */
 public final class FrameBuffer extends OutputStream {
 
+    private static final int HEADROOM = FrameFormat.MAX_HEADER_LENGTH;
+
+    private final int initialCapacity;
+    private final int keptCapacity;
     private byte[] bytes;
-    private int length = FrameFormat.MAX_HEADER_LENGTH;
+    private int length = HEADROOM;
 
     /**
+     * Makes a buffer that keeps the storage it grows to.
+     *
      * @param initialCapacity the payload bytes to make room for at first
      */
     public FrameBuffer(final int initialCapacity) {
-        bytes = new byte[FrameFormat.MAX_HEADER_LENGTH + Math.max(16, initialCapacity)];
+        this(initialCapacity, Integer.MAX_VALUE);
     }
 
-    /** Forgets the payload written so far, keeping the storage. */
+    /**
+     * Makes a buffer that gives back, on {@link #reset()}, storage a large message grew past a limit.
+     *
+     * @param initialCapacity the payload bytes to make room for at first, and again after storage is given back
+     * @param keptCapacity    the payload capacity kept across a reset
+     */
+    public FrameBuffer(final int initialCapacity, final int keptCapacity) {
+        this.initialCapacity = Math.max(16, initialCapacity);
+        this.keptCapacity = keptCapacity;
+        bytes = new byte[HEADROOM + this.initialCapacity];
+    }
+
+    /** Forgets the payload written so far; storage grown past the kept capacity is given back. */
     public void reset() {
-        length = FrameFormat.MAX_HEADER_LENGTH;
+        length = HEADROOM;
+        if (bytes.length - HEADROOM > keptCapacity) {
+            bytes = new byte[HEADROOM + initialCapacity];
+        }
     }
 
     @Override
@@ -37,17 +65,63 @@ public final class FrameBuffer extends OutputStream {
         length += count;
     }
 
+    /**
+     * Appends a big-endian int.
+     *
+     * @param value the int
+     */
+    public void putInt(final int value) {
+        patchInt(reserveInt(), value);
+    }
+
+    /**
+     * Appends a big-endian long.
+     *
+     * @param value the long
+     */
+    public void putLong(final long value) {
+        putInt((int) (value >>> 32));
+        putInt((int) value);
+    }
+
+    /**
+     * Leaves room for an int to be patched later.
+     *
+     * @return its offset in the payload
+     */
+    public int reserveInt() {
+        ensure(4);
+        final int at = length - HEADROOM;
+        length += 4;
+        return at;
+    }
+
+    /**
+     * Overwrites four payload bytes already written with a big-endian int.
+     *
+     * @param at    the offset in the payload, as {@link #reserveInt()} gave it
+     * @param value the int
+     */
+    public void patchInt(final int at, final int value) {
+        final int index = HEADROOM + at;
+        bytes[index] = (byte) (value >>> 24);
+        bytes[index + 1] = (byte) (value >>> 16);
+        bytes[index + 2] = (byte) (value >>> 8);
+        bytes[index + 3] = (byte) value;
+    }
+
     /** @return the number of payload bytes written */
     public int payloadLength() {
-        return length - FrameFormat.MAX_HEADER_LENGTH;
+        return length - HEADROOM;
+    }
+
+    /** @return the payload, as a buffer over this storage (valid until the next write or reset) */
+    public ByteBuffer contents() {
+        return ByteBuffer.wrap(bytes, HEADROOM, length - HEADROOM);
     }
 
     byte[] array() {
         return bytes;
-    }
-
-    int end() {
-        return length;
     }
 
     private void ensure(final int extra) {

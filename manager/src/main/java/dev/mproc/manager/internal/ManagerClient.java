@@ -2,6 +2,7 @@ package dev.mproc.manager.internal;
 
 import dev.mproc.Codec;
 import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.manager.ManagerUnreachableException;
 import dev.mproc.pipe.Address;
@@ -165,7 +166,7 @@ public final class ManagerClient implements AutoCloseable {
                 throw new IllegalArgumentException("cannot send the arguments of " + table.describe(method)
                     + " to the manager at " + address + ": " + e.getMessage(), e);
             }
-            connection.channel.send(connection.buffer.array(), 0, connection.buffer.length());
+            connection.channel.send(connection.buffer);
             reply = receive(connection, interruptible, table, method);
             reusable = true;
         } catch (final IOException e) {
@@ -241,7 +242,7 @@ public final class ManagerClient implements AutoCloseable {
             connection.buffer.reset();
             codec.encode("mproc-manager " + Protocol.VERSION + " " + session + " " + ProcessHandle.current().pid(),
                 connection.buffer);
-            channel.send(connection.buffer.array(), 0, connection.buffer.length());
+            channel.send(connection.buffer);
             final byte[] welcome = channel.receive(256);
             connection.serverId = (String) codec.decode(welcome, 0, welcome.length);
             open.add(connection);
@@ -272,7 +273,7 @@ public final class ManagerClient implements AutoCloseable {
     /** One connection and its message buffer; used by one thread at a time. */
     private final class Connection {
         final FrameChannel channel;
-        final MessageBuffer buffer = new MessageBuffer();
+        final FrameBuffer buffer = new FrameBuffer(Protocol.BUFFER_CAPACITY);
         String serverId;
 
         Connection(final FrameChannel channel) {

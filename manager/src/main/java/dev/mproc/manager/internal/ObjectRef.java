@@ -64,8 +64,7 @@ public abstract class ObjectRef {
         } catch (final RuntimeException | Error e) {
             throw e;
         } catch (final Throwable e) {
-            throw new UndeclaredThrowableException(e, table.describe(method) + " failed on the manager at "
-                + address() + ": " + e);
+            throw undeclared(method, e);
         }
     }
 
@@ -83,9 +82,14 @@ public abstract class ObjectRef {
         } catch (final RuntimeException | Error | InterruptedException e) {
             throw e;
         } catch (final Throwable e) {
-            throw new UndeclaredThrowableException(e, table.describe(method) + " failed on the manager at "
-                + address() + ": " + e);
+            throw undeclared(method, e);
         }
+    }
+
+    /** Wraps a checked exception the method's caller cannot declare, naming the method and the manager. */
+    private UndeclaredThrowableException undeclared(final int method, final Throwable e) {
+        return new UndeclaredThrowableException(e, table.describe(method) + " failed on the manager at " + address()
+            + ": " + e);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.mproc.manager.internal;
 
 import dev.mproc.Codec;
+import dev.mproc.internal.wire.FrameBuffer;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 
@@ -45,6 +46,9 @@ public final class Protocol {
     /** Reply status: the method threw; the codec bytes are the exception. */
     public static final byte THREW = 1;
 
+    /** The payload bytes a connection's message buffer makes room for at first. */
+    public static final int BUFFER_CAPACITY = 256;
+
     /** Object id of the server's control object ({@link ServerControl}). */
     public static final long CONTROL_ID = 0;
 
@@ -62,7 +66,7 @@ public final class Protocol {
      * @param args         the arguments (null for none)
      * @throws IOException when an argument cannot be encoded (nothing is sent then)
      */
-    public static void writeRequest(final MessageBuffer out, final Codec codec, final long objectId, final int method,
+    public static void writeRequest(final FrameBuffer out, final Codec codec, final long objectId, final int method,
                                     final long callerThread, final Object[] args) throws IOException {
         final int argc = args == null ? 0 : args.length;
         if (argc > MAX_ARGS) {
@@ -76,7 +80,7 @@ public final class Protocol {
         for (int i = 0; i < argc; i++) {
             final int lengthAt = out.reserveInt();
             codec.encode(args[i], out);
-            out.patchInt(lengthAt, out.length() - lengthAt - 4);
+            out.patchInt(lengthAt, out.payloadLength() - lengthAt - 4);
         }
     }
 
@@ -138,7 +142,7 @@ public final class Protocol {
      * @param value  the result or the exception
      * @throws IOException when the value cannot be encoded
      */
-    public static void writeReply(final MessageBuffer out, final Codec codec, final byte status, final Object value)
+    public static void writeReply(final FrameBuffer out, final Codec codec, final byte status, final Object value)
         throws IOException {
         out.reset();
         out.write(status);

@@ -2,6 +2,7 @@ package dev.mproc.manager.internal;
 
 import dev.mproc.Codec;
 import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
 import java.io.EOFException;
 import java.io.IOException;
@@ -20,7 +21,7 @@ final class ServerConnection implements Runnable {
 
     private final ManagerServer server;
     private final SocketChannel socket;
-    private final MessageBuffer buffer = new MessageBuffer();
+    private final FrameBuffer buffer = new FrameBuffer(Protocol.BUFFER_CAPACITY);
     private volatile FrameChannel channel;
 
     ServerConnection(final ManagerServer server, final SocketChannel socket) {
@@ -69,7 +70,7 @@ final class ServerConnection implements Runnable {
         }
         buffer.reset();
         Codec.standard().encode(server.id(), buffer);
-        ch.send(buffer.array(), 0, buffer.length());
+        ch.send(buffer);
         return parts[2];
     }
 
@@ -121,7 +122,7 @@ final class ServerConnection implements Runnable {
             }
             Protocol.writeReply(buffer, codec, Protocol.THREW, substitute);
         }
-        ch.send(buffer.array(), 0, buffer.length());
+        ch.send(buffer);
     }
 
     void close() {

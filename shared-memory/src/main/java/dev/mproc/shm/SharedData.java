@@ -1,0 +1,52 @@
+package dev.mproc.shm;
+
+import dev.mproc.shm.internal.ArrayDescriptor;
+import dev.mproc.shm.internal.Segment;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * What the value and array classes share: the memory their elements live in ({@link ArrayDescriptor}), and the lock
+ * in the same file that {@link Value} and {@link Array} give them ({@link RawValue} and {@link RawArray} give none).
+ */
+abstract class SharedData extends SharedObject {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The file's memory; the elements start at {@link ArrayDescriptor#elements()}. */
+    final transient AtomicBuffer buffer;
+    private final transient Lock lock;
+
+    SharedData(final Segment segment, final Attacher<?> attacher) {
+        super(segment, attacher);
+        this.buffer = segment.buffer();
+        this.lock = ArrayDescriptor.hasLock(segment) ? Lock.within(segment, ArrayDescriptor.lock()) : null;
+    }
+
+    /**
+     * The lock for compound updates (Python's {@code get_lock()}); the single operations need none.
+     *
+     * @return the lock, shared by every process that has this value or array
+     * @throws UnsupportedOperationException when it was created raw
+     */
+    public Lock lock() {
+        ensureOpen();
+        if (lock == null) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " '" + name()
+                + "' was created raw, without a lock; create it with Value/Array for one, or use a separate Lock");
+        }
+        return lock;
+    }
+
+    /** @return whether this was created without a lock ({@link RawValue} or {@link RawArray}) */
+    public boolean isRaw() {
+        return lock == null;
+    }
+
+    @Override
+    public void close() {
+        if (lock != null) {
+            lock.close();
+        }
+        super.close();
+    }
+}
