@@ -3,9 +3,11 @@
 1, 2 or 4 producer processes stream bytes items of 64 B or 4 KiB into the parent, which owns the queue and gets.
 Each round asks every producer (over a control queue) for its share of BATCH items and takes them all.
 
-    python3 bench/src/main/python/queue_throughput.py [--seconds 3] [--producers 1 2 4] [--sizes 64 4096]
+    python3 bench/src/main/python/queue_throughput.py [seconds] [--seconds S] [--producers 1 2 4] [--sizes 64 4096]
 
-Prints one line per case: producers, item size, items/s (the best of the measured rounds' average).
+seconds (positional, or --seconds; default 1) is the length of each of the 3 measured rounds, after 2 s of warm-up.
+Prints one line per case: `scenario=python-queue-<itemSize>B-<producers>-producers value=<items/s> unit=items/s`,
+the average of the measured rounds.
 """
 import argparse
 import multiprocessing as mp
@@ -59,16 +61,19 @@ def run_case(producers, size, seconds):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3)
+    parser.add_argument("seconds", type=float, nargs="?", default=None)
+    parser.add_argument("--seconds", dest="seconds_option", type=float, default=None)
     parser.add_argument("--producers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--sizes", type=int, nargs="+", default=[64, 4096])
     args = parser.parse_args()
-    print("python multiprocessing.Queue (%s)" % mp.get_start_method())
-    print("%-10s %-9s %14s" % ("producers", "itemSize", "items/s"))
+    seconds = args.seconds_option if args.seconds_option is not None else args.seconds
+    seconds = 1.0 if seconds is None else seconds
+    print("# python multiprocessing.Queue (%s start method)" % mp.get_start_method())
     for producers in args.producers:
         for size in args.sizes:
-            rate = run_case(producers, size, args.seconds)
-            print("%-10d %-9d %14.0f" % (producers, size, rate), flush=True)
+            rate = run_case(producers, size, seconds)
+            print("scenario=python-queue-%dB-%d-producers value=%.1f unit=items/s" % (size, producers, rate),
+                  flush=True)
 
 
 if __name__ == "__main__":
