@@ -90,7 +90,7 @@ public final class Report {
             .jvmArgsAppend(FLAGS)
             .shouldFailOnError(true);
         if (!full) {
-            options.warmupIterations(2).warmupTime(TimeValue.seconds(1))
+            options.warmupIterations(1).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(3).measurementTime(TimeValue.seconds(1));
         }
         final Collection<RunResult> results = new Runner(options.build()).run();

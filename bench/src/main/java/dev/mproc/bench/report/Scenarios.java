@@ -83,12 +83,11 @@ final class Scenarios {
                 rows.add(new Scenario("Queue", label, "QueueBenchmark.queue" + params, python, PY + " Queue"));
                 rows.add(new Scenario("Queue", label + ", SimpleQueue", "QueueBenchmark.simpleQueue" + params,
                     python, PY + " Queue"));
-                if (producers == 1) {
-                    rows.add(new Scenario("Queue", label, "QueueBenchmark.queue" + params,
-                        "QueueBenchmark.pipe" + params, "mproc Pipe, same items"));
-                    rows.add(new Scenario("Queue", label, "QueueBenchmark.queue" + params,
-                        "QueueBenchmark.chronicleQueue" + params, "Chronicle Queue between two JVMs"));
-                }
+                rows.add(new Scenario("Queue", label, "QueueBenchmark.queue" + params,
+                    "QueueBenchmark.pipe" + params, "mproc Pipe" + (producers > 1 ? "s, one per producer" : "")
+                        + ", same items"));
+                rows.add(new Scenario("Queue", label, "QueueBenchmark.queue" + params,
+                    "QueueBenchmark.chronicleQueue" + params, "Chronicle Queue between JVMs"));
             }
         }
 
