@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.testing.Children;
+import dev.mproc.testing.FileCounter;
 import dev.mproc.testing.NoLeaks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -374,14 +375,14 @@ class PoolTest {
 
     @Test
     void shouldAttachHandlesCapturedByTasksInTheWorker() throws Exception {
-        final TestCounter counter = TestCounter.create(dir.resolve("counter"));
+        final FileCounter counter = FileCounter.create(dir.resolve("counter"));
         try (Pool pool = Pool.create(2)) {
             final List<Long> attachedIn = pool.map(x -> {
                 counter.increment();
                 return counter.attachedIn();
             }, List.of(1, 2, 3, 4, 5), 1);
             assertFalse(attachedIn.contains(SELF), "the counter re-attached in the workers: " + attachedIn);
-            assertEquals(5, counter.count(), "every worker's increment reached the shared file");
+            assertEquals(5, counter.value(), "every worker's increment reached the shared file");
         }
     }
 

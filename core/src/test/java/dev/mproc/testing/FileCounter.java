@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A test-only IPC object: a counter in a file, that crosses into other processes as a {@link Handle} naming the file
@@ -24,26 +25,24 @@ public final class FileCounter implements Serializable {
         this.attachedIn = ProcessHandle.current().pid();
     }
 
-    /** Creates the counter file with 0 in it. */
+    /** Creates the counter file, empty: the count is its length. */
     public static FileCounter create(final Path path) throws IOException {
-        Files.writeString(path, "0");
+        Files.writeString(path, "");
         return new FileCounter(path);
     }
 
-    /** Adds one; not atomic across processes, which the tests that use it do not need. */
-    public int increment() {
+    /** Adds one by appending a byte, which is atomic across processes. */
+    public void increment() {
         try {
-            final int next = value() + 1;
-            Files.writeString(path, Integer.toString(next));
-            return next;
+            Files.writeString(path, "+", StandardOpenOption.APPEND);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** @return the count in the file */
+    /** @return the count: how many increments reached the file */
     public int value() throws IOException {
-        return Integer.parseInt(Files.readString(path).trim());
+        return (int) Files.size(path);
     }
 
     /** @return the pid of the process this instance was created or attached in */
