@@ -77,6 +77,17 @@ public final class OwnedFiles {
     }
 
     /**
+     * Removes a file this process owns with the files derived from its name ({@code <name>.<anything>}: temporaries
+     * that another process may have left half-written when it was killed). At exit every owned file goes this way.
+     *
+     * @param path the path
+     */
+    public void releaseWithDerived(final Path path) {
+        owned.remove(path);
+        deleteWithDerived(path);
+    }
+
+    /**
      * Forgets a path without removing the file (its ownership moved to another process).
      *
      * @param path the path
@@ -129,9 +140,26 @@ public final class OwnedFiles {
 
     private void releaseAll() {
         for (final Path path : owned) {
-            deleteQuietly(path);
+            deleteWithDerived(path);
         }
         owned.clear();
+    }
+
+    private static void deleteWithDerived(final Path path) {
+        deleteQuietly(path);
+        final Path parent = path.getParent();
+        if (parent == null) {
+            return;
+        }
+        final String glob = path.getFileName().toString().replace("\\", "\\\\").replace("*", "\\*")
+            .replace("?", "\\?").replace("[", "\\[").replace("{", "\\{") + ".*";
+        try (DirectoryStream<Path> derived = Files.newDirectoryStream(parent, glob)) {
+            for (final Path file : derived) {
+                deleteQuietly(file);
+            }
+        } catch (final IOException e) {
+            // The directory is gone, or unreadable: nothing derived can be left in it by us.
+        }
     }
 
     private static boolean deleteQuietly(final Path path) {

@@ -33,8 +33,17 @@ class OwnedFilesTest {
         assertTrue(Files.exists(parents));
         assertTrue(Files.exists(foreign));
 
+        final Path claim = Files.createFile(dir.resolve(mine.getFileName() + ".right"));
+        final Path halfWritten = Files.createFile(dir.resolve(mine.getFileName() + ".right.12345-abc.tmp"));
+        final Path neighbour = Files.createFile(dir.resolve(mine.getFileName() + "x"));
         files.release(mine);
         assertFalse(Files.exists(mine));
+        assertTrue(Files.exists(claim), "release removes the file alone");
+        files.releaseWithDerived(claim);
+        assertFalse(Files.exists(claim));
+        assertFalse(Files.exists(halfWritten), "files derived from the name go with it");
+        assertTrue(Files.exists(neighbour), "a name that only starts the same is not derived");
+        Files.delete(neighbour);
         assertEquals(ProcessHandle.current().pid(), files.ownerPid(mine.getFileName().toString()));
         assertEquals(-1, files.ownerPid("unrelated-file"));
         assertEquals(13881, files.ownerPid("mproc-pipe-13881-1dnu1jh1kna03.sock.right.14449-1ltn3s2p3ldgh.tmp"),

@@ -319,8 +319,8 @@ public final class PipeEnd {
         try {
             own.markClosed();
             if (other.read().isGone()) {
-                removeFile(own.path());
-                removeFile(other.path());
+                removeClaim(own.path());
+                removeClaim(other.path());
                 removeSocketFile();
             }
         } catch (final IOException e) {
@@ -344,6 +344,11 @@ public final class PipeEnd {
 
     private static void removeFile(final Path path) {
         RuntimeDirectory.files().release(path);
+    }
+
+    /** A claim goes with the drafts a process killed while claiming may have left beside it. */
+    private static void removeClaim(final Path path) {
+        RuntimeDirectory.files().releaseWithDerived(path);
     }
 
     private static void closeQuietly(final ServerSocketChannel channel) {
