@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * try (Pool pool = Pool.create(4)) {
  *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3, 4, 5, 6));   // [1, 4, 9, 16, 25, 36]
  *     AsyncResult<Long> pid = pool.applyAsync(() -> ProcessHandle.current().pid());
- *     System.out.println(squares + " " + pid.get());
+ *     long workerPid = pid.get();                                                // a worker's pid
  * }   // close(): waits for the work submitted, then stops the workers
  * }</pre>
  *

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * A child JVM running a {@link Task}: Python's {@code multiprocessing.Process}.
  *
  * <pre>{@code
- * try (Process p = Process.start(() -> System.out.println("hello from " + Processes.current()))) {
+ * try (Process p = Process.start(() -> Files.writeString(out, "hello from " + Processes.current()))) {
  *     p.join();
  * }
  * }</pre>

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.Lock;
  *     List<Integer> l = manager.list(List.of(0, 1, 2));
  *     Process p = Process.start(() -> { d.put(1, 1); l.add(3); });   // the proxies cross into the child
  *     p.join();
- *     System.out.println(d + " " + l);                               // {1=1} [0, 1, 2, 3]
+ *     String seen = d + " " + l;                                     // "{1=1} [0, 1, 2, 3]"
  * }
  * }</pre>
  *

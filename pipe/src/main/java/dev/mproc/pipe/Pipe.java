@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * Pipe pipe = Pipe.open();
  * Connection child = pipe.right();
  * try (Process p = Process.start(() -> { child.send(List.of(42, "hello")); child.close(); })) {
- *     System.out.println(pipe.left().recv());      // [42, hello]
+ *     Object received = pipe.left().recv();         // [42, hello]
  *     p.join();
  * }
  * }</pre>

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>{@code
  * try (Queue<List<Object>> q = Queue.create()) {
  *     Process child = Process.start(() -> q.put(Arrays.asList(42, null, "hello")));
- *     System.out.println(q.get());     // [42, null, hello]
+ *     List<Object> got = q.get();      // [42, null, hello]
  *     child.join();
  * }
  * }</pre>

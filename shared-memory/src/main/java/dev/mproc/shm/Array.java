@@ -9,7 +9,7 @@ import java.io.IOException;
  * <pre>{@code
  * IntArray arr = Array.ofInts(0, 1, 2, 3);
  * Process.start(() -> { for (int i = 0; i < arr.length(); i++) arr.set(i, -arr.get(i)); }).join();
- * System.out.println(Arrays.toString(arr.toArray()));   // [0, -1, -2, -3]
+ * int[] seen = arr.toArray();                            // [0, -1, -2, -3]
  * }</pre>
  *
  * <p><b>Thread safety:</b> stateless. <b>Process safety:</b> each array is a new file; see the array classes.

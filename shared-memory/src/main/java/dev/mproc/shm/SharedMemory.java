@@ -16,7 +16,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <pre>{@code
  * try (SharedMemory block = SharedMemory.create(4096)) {
  *     block.atomicBuffer().putLongVolatile(0, 42);
- *     Process.start(() -> System.out.println(block.atomicBuffer().getLongVolatile(0))).join();   // 42
+ *     Process.start(() -> block.atomicBuffer().getAndAddLong(0, 1)).join();
+ *     long seen = block.atomicBuffer().getLongVolatile(0);                  // 43: the child's add
  * }
  * }</pre>
  *

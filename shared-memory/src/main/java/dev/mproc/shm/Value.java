@@ -9,7 +9,7 @@ import java.io.IOException;
  * <pre>{@code
  * DoubleValue num = Value.ofDouble(0.0);
  * Process.start(() -> num.set(3.1415927)).join();
- * System.out.println(num.get());                // 3.1415927
+ * double seen = num.get();                     // 3.1415927
  * }</pre>
  *
  * <p><b>Thread safety:</b> stateless. <b>Process safety:</b> each value is a new file; see the value classes.
