@@ -1,44 +1,43 @@
 package dev.mproc.queue.internal;
 
 import dev.mproc.Codec;
+import dev.mproc.internal.wire.FrameBuffer;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A growable byte array holding one message: room for the {@link QueueProtocol} header, then an encoded item. One per
- * putting thread, reused; not thread-safe.
+ * One message being put: the {@link QueueProtocol} header, then an encoded item, in the putting thread's reused
+ * {@link FrameBuffer} (which also keeps room for the frame header, so the message goes out without a copy). Valid
+ * until the same thread encodes the next item; not thread-safe.
  */
-public final class ItemBuffer extends OutputStream {
+public final class ItemBuffer {
 
     private static final int KEEP_AT_MOST = 1 << 20;
+    private static final byte[] BLANK_HEADER = new byte[QueueProtocol.HEADER_LENGTH];
     private static final ThreadLocal<ItemBuffer> PER_THREAD = ThreadLocal.withInitial(ItemBuffer::new);
 
-    private byte[] bytes = new byte[256];
-    private int length = QueueProtocol.HEADER_LENGTH;
+    private final FrameBuffer frame = new FrameBuffer(256, KEEP_AT_MOST);
 
     private ItemBuffer() {
     }
 
     /**
-     * Encodes a value into the calling thread's buffer, before anything is sent, so that an item that cannot be
-     * encoded fails in the caller's thread and leaves the queue untouched.
+     * Encodes an item behind a blank header, in this thread's buffer.
      *
      * @param codec     the codec
      * @param value     the item
-     * @param queueName the queue, for the error message
-     * @return the thread's buffer holding the message
-     * @throws IllegalArgumentException when the item cannot be encoded; the message names its class
+     * @param queueName the queue, for messages
+     * @return this thread's buffer holding the message
+     * @throws IllegalArgumentException when the item cannot be encoded (the message names its class)
      */
     public static ItemBuffer encode(final Codec codec, final Object value, final String queueName) {
         final ItemBuffer buffer = PER_THREAD.get();
-        if (buffer.bytes.length > KEEP_AT_MOST) {
-            buffer.bytes = new byte[256];
-        }
-        buffer.length = QueueProtocol.HEADER_LENGTH;
+        buffer.frame.reset();
+        buffer.frame.write(BLANK_HEADER, 0, BLANK_HEADER.length);
         try {
-            codec.encode(value, buffer);
+            codec.encode(value, buffer.frame);
         } catch (final NotSerializableException e) {
             throw new IllegalArgumentException("cannot put a " + value.getClass().getName() + " on " + queueName
                 + ": " + e.getMessage(), e);
@@ -49,41 +48,32 @@ public final class ItemBuffer extends OutputStream {
         return buffer;
     }
 
-    @Override
-    public void write(final int b) {
-        ensure(1);
-        bytes[length++] = (byte) b;
+    /**
+     * Fills in the header.
+     *
+     * @param op       the operation
+     * @param id       the request id
+     * @param argument the argument
+     */
+    public void writeHeader(final byte op, final long id, final long argument) {
+        final ByteBuffer message = frame.contents();
+        final int start = message.position();
+        message.put(start, op).putLong(start + 1, id).putLong(start + 9, argument);
     }
 
-    @Override
-    public void write(final byte[] source, final int offset, final int count) {
-        ensure(count);
-        System.arraycopy(source, offset, bytes, length, count);
-        length += count;
-    }
-
-    /** @return the message array; its first {@link #length()} bytes are the message */
-    public byte[] array() {
-        return bytes;
+    /** @return the message, header included, ready to send as one frame */
+    public FrameBuffer frame() {
+        return frame;
     }
 
     /** @return the message length, header included */
     public int length() {
-        return length;
+        return frame.payloadLength();
     }
 
     /** @return a copy of the message, for storing */
     public byte[] copy() {
-        return Arrays.copyOf(bytes, length);
-    }
-
-    private void ensure(final int extra) {
-        if (length + extra > bytes.length) {
-            final long wanted = Math.max((long) bytes.length * 2, (long) length + extra);
-            bytes = Arrays.copyOf(bytes, (int) Math.min(wanted, Integer.MAX_VALUE - 8));
-            if (length + extra > bytes.length) {
-                throw new OutOfMemoryError("item larger than the largest Java array");
-            }
-        }
+        final ByteBuffer message = frame.contents();
+        return Arrays.copyOfRange(message.array(), message.position(), message.limit());
     }
 }

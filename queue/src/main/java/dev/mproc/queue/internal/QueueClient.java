@@ -97,9 +97,9 @@ public final class QueueClient implements QueueEndpoint {
         }
         if (streamPuts) {
             checkUsable();
-            QueueProtocol.writeHeader(item.array(), QueueProtocol.PUT, 0, 0);
+            item.writeHeader(QueueProtocol.PUT, 0, 0);
             try {
-                channel.send(item.array(), 0, item.length());
+                channel.send(item.frame());
             } catch (final IOException e) {
                 throw fail(e);
             }
@@ -192,8 +192,8 @@ public final class QueueClient implements QueueEndpoint {
             if (item == null) {
                 channel.send(QueueProtocol.control(op, id, argument), 0, HEADER_LENGTH);
             } else {
-                QueueProtocol.writeHeader(item.array(), op, id, argument);
-                channel.send(item.array(), 0, item.length());
+                item.writeHeader(op, id, argument);
+                channel.send(item.frame());
             }
         } catch (final IOException e) {
             pending.remove(id);
