@@ -12,6 +12,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,6 +37,8 @@ public final class ClassDataSharing {
 
     private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     private static final Set<Path> DUMPING = ConcurrentHashMap.newKeySet();
+    /** Archive paths by class path and flags: digesting every jar's stamps once per spawn would be start-up work. */
+    private static final Map<List<String>, Optional<Path>> ARCHIVES = new ConcurrentHashMap<>();
 
     private ClassDataSharing() {
     }
@@ -47,10 +51,13 @@ public final class ClassDataSharing {
      * @return the options to add, and what to do when the child ends; no options when sharing does not apply
      */
     public static Plan plan(final String classPath, final List<String> flags) {
-        if ("off".equals(System.getProperty(PROPERTY)) || !onlyJars(classPath)) {
+        if ("off".equals(System.getProperty(PROPERTY))) {
             return Plan.NONE;
         }
-        final Path archive = archivePath(classPath, flags);
+        final List<String> key = new ArrayList<>(flags);
+        key.add(classPath);
+        final Path archive = ARCHIVES.computeIfAbsent(key, ignored -> onlyJars(classPath)
+            ? Optional.ofNullable(archivePath(classPath, flags)) : Optional.empty()).orElse(null);
         if (archive == null) {
             return Plan.NONE;
         }

@@ -45,7 +45,7 @@ public final class NoLeaks implements AfterAllCallback {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        final OwnedFiles scheme = new OwnedFiles(dir, "");
+        final OwnedFiles scheme = RuntimeDirectory.files();
         final long self = ProcessHandle.current().pid();
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(file -> {

@@ -61,7 +61,10 @@ class TourTest {
         for (int n = 0; n < Runtime.getRuntime().availableProcessors(); n++) {
             assertTrue(out.contains("hello xx_" + n), out);
         }
-        assertTrue(out.contains("parent pid " + "") && out.contains("my pid"), out);
+        final java.util.regex.Matcher pids = java.util.regex.Pattern.compile("parent pid (\\d+), my pid (\\d+)")
+            .matcher(out);
+        assertTrue(pids.find(), out);
+        assertTrue(!pids.group(1).equals(pids.group(2)), "each child reports its own pid, not its parent's: " + out);
         assertTrue(out.contains("--- process-per-cpu took"), out);
     }
 

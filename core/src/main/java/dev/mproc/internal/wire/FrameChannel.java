@@ -146,20 +146,6 @@ public final class FrameChannel implements Closeable {
         }
     }
 
-    /**
-     * Encodes a value and sends it as one message.
-     *
-     * @param codec  the codec
-     * @param value  the value
-     * @param buffer a buffer owned by the calling thread, reset here
-     * @throws IOException when the value cannot be encoded (nothing is sent, the channel stays usable) or sending fails
-     */
-    public void send(final Codec codec, final Object value, final FrameBuffer buffer) throws IOException {
-        buffer.reset();
-        codec.encode(value, buffer);
-        send(buffer);
-    }
-
     private static void putHeader(final ByteBuffer target, final int length) {
         target.putInt(length);
     }

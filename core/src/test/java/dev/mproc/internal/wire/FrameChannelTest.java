@@ -153,7 +153,9 @@ class FrameChannelTest {
             final FrameBuffer buffer = new FrameBuffer(64);
             final List<Object> values = List.of("text", 42, List.of(1, "two"), new byte[100_000]);
             for (final Object value : values) {
-                pair.left.send(Codec.standard(), value, buffer);
+                buffer.reset();
+                Codec.standard().encode(value, buffer);
+                pair.left.send(buffer);
             }
             assertEquals("text", pair.right.receive(Codec.standard()));
             assertEquals(42, pair.right.receive(Codec.standard()));

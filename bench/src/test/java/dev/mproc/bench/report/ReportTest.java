@@ -1,0 +1,59 @@
+package dev.mproc.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The report's arithmetic: units normalized, ratios in mproc's favour, the chart drawn from what was measured. */
+class ReportTest {
+
+    @Test
+    void shouldNormalizeRatesToPerSecondAndTimesToMicroseconds() {
+        assertEquals(new Figure(2_000, Figure.RATE, 100), Figure.of(2, "ops/ms", 0.1));
+        assertEquals(new Figure(5e6, Figure.RATE, 0), Figure.of(5, "ops/us", 0));
+        assertEquals(new Figure(74_000, Figure.RATE, 0), Figure.of(74_000, "items/s", 0));
+        assertEquals(new Figure(1_500, Figure.TIME, 0), Figure.of(1.5, "ms/op", 0));
+        assertEquals(new Figure(0.25, Figure.TIME, 0), Figure.of(250, "ns/op", 0));
+        assertEquals(new Figure(135_000, Figure.TIME, 0), Figure.of(135, "ms", 0));
+        assertThrows(IllegalArgumentException.class, () -> Figure.of(1, "furlongs", 0));
+        assertEquals("1.50 M ops/s", Figure.of(1.5e6, "ops/s", 0).pretty());
+        assertEquals("145.2 ms", Figure.of(145.2, "ms/op", 0).pretty());
+    }
+
+    @Test
+    void shouldStateRatiosAsHowManyTimesBetterMprocIs() {
+        assertEquals("4.00×", Report.ratio(Figure.of(400, "ops/s", 0), Figure.of(100, "ops/s", 0)));
+        assertEquals("0.50×", Report.ratio(Figure.of(20, "us/op", 0), Figure.of(10, "us/op", 0)),
+            "a time twice as long is half as good");
+        assertEquals("39×", Report.ratio(Figure.of(3.9e6, "ops/s", 0), Figure.of(1e5, "ops/s", 0)));
+        assertEquals("0.0041×", Report.ratio(Figure.of(424, "us/op", 0), Figure.of(1.74, "us/op", 0)));
+        assertEquals("–", Report.ratio(null, Figure.of(1, "ops/s", 0)), "a scenario not run has no ratio");
+    }
+
+    @Test
+    void shouldChartOnlyWhatWasMeasuredInMegabytesPerSecond() {
+        final List<Series> series = List.of(new Series("pipe", "#000", Map.of(64, "a", 4096, "b")),
+            new Series("python", "#111", Map.of(64, "c")));
+        final String svg = Chart.svg(series, Map.of("a", Figure.of(1e6, "ops/s", 0), "c", Figure.of(1e5, "ops/s", 0)));
+        assertTrue(svg.contains("pipe, 64 B: 64.0 MB/s"), svg);
+        assertTrue(svg.contains("python, 64 B: 6.4 MB/s"), svg);
+        assertFalse(svg.contains("pipe, 4 KiB"), "no bar for a figure that was not measured");
+    }
+
+    @Test
+    void shouldChartAndTabulateOnlyKeysThatTheBenchmarksProduce() {
+        for (final Series series : Scenarios.CHART) {
+            for (final String key : series.bySize().values()) {
+                assertTrue(key.startsWith("python:") || key.matches("[A-Z]\\w+Benchmark\\.\\w+(\\[.*])?"), key);
+            }
+        }
+        for (final Scenario row : Scenarios.ROWS) {
+            assertTrue(row.mproc().matches("[A-Z]\\w+Benchmark\\.\\w+(\\[.*])?(:p50|:p99)?"), row.mproc());
+        }
+    }
+}
