@@ -47,6 +47,8 @@ public final class FrameChannel implements Closeable {
     /** Header and small payload staged for one write; guarded by writeLock. */
     private final ByteBuffer writeStage = ByteBuffer.allocateDirect(FrameFormat.MAX_HEADER_LENGTH + COALESCE_LIMIT);
     private Selector writeSelector;
+    /** Why sending is no longer possible, once a write failed; guarded by writeLock. */
+    private String outputFailure;
 
     private volatile boolean closed;
 
@@ -104,7 +106,7 @@ public final class FrameChannel implements Closeable {
         final int length = body.remaining();
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable();
             writeStage.clear();
             putHeader(writeStage, length);
             if (length <= COALESCE_LIMIT) {
@@ -133,7 +135,7 @@ public final class FrameChannel implements Closeable {
         putHeader(whole.duplicate(), length);
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable();
             if (length <= COALESCE_LIMIT) {
                 writeStage.clear();
                 writeStage.put(whole).flip();
@@ -163,8 +165,10 @@ public final class FrameChannel implements Closeable {
         } catch (final ClosedChannelException e) {
             throw closedLocally(e);
         } catch (final IOException e) {
-            closeQuietly();
-            throw new IOException("cannot send to " + peer + ": the other end is closed (" + e.getMessage() + ")", e);
+            // Only the output is broken (a frame may be half written): what the peer sent before it went stays
+            // readable, so the receiving side still gets every whole message and then the end of the stream.
+            outputFailure = "the other end is closed (" + e.getMessage() + ")";
+            throw new IOException("cannot send to " + peer + ": " + outputFailure, e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -503,6 +507,13 @@ public final class FrameChannel implements Closeable {
     /** @return whether this end has been closed */
     public boolean isClosed() {
         return closed;
+    }
+
+    private void ensureWritable() throws IOException {
+        ensureOpen();
+        if (outputFailure != null) {
+            throw new IOException("cannot send to " + peer + ": " + outputFailure);
+        }
     }
 
     private void ensureOpen() throws IOException {

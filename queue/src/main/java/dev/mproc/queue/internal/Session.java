@@ -31,8 +31,9 @@ final class Session {
         try {
             channel.send(message, 0, message.length);
         } catch (final IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "dropping " + channel.peer() + ": " + e.getMessage());
-            channel.close();
+            // The reader still applies what the peer sent before it went (its acknowledgements above all), then
+            // sees the end of the stream and ends the session; closing here would lose those messages.
+            LOG.log(System.Logger.Level.DEBUG, "cannot reply to " + channel.peer() + ": " + e.getMessage());
         }
     }
 
