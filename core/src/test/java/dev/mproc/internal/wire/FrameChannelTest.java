@@ -116,6 +116,25 @@ class FrameChannelTest {
     }
 
     @Test
+    void shouldStillReceiveWhatTheGonePeerSentAfterASendToItFailed() throws Exception {
+        try (WireFixture pair = WireFixture.open()) {
+            pair.right.send(new byte[] {1}, 0, 1);
+            pair.right.send(new byte[] {2}, 0, 1);
+            pair.right.close();
+            assertThrows(IOException.class, () -> {
+                for (int i = 0; i < 1000; i++) {
+                    pair.left.send(new byte[64 * 1024], 0, 64 * 1024);
+                }
+            });
+            assertArrayEquals(new byte[] {1}, pair.left.receive(), "a failed send loses nothing already received");
+            assertArrayEquals(new byte[] {2}, pair.left.receive());
+            assertThrows(EOFException.class, pair.left::receive);
+            final IOException again = assertThrows(IOException.class, () -> pair.left.send(new byte[] {3}, 0, 1));
+            assertTrue(again.getMessage().contains("the other end is closed"), again.getMessage());
+        }
+    }
+
+    @Test
     void shouldPollWithATimeoutAndHonourInterruptsWithoutLosingTheConnection() throws Exception {
         try (WireFixture pair = WireFixture.open()) {
             assertFalse(pair.right.poll(0));
