@@ -1,50 +1,38 @@
-"""Python's Manager().dict(): put and get round trips per second from one client, the peer of ManagerBenchmark.
-
-Usage: python3 bench/src/main/python/manager_dict.py [seconds-per-measurement]
-Prints one line per scenario: `scenario=<id> value=<number> unit=<unit>`.
+"""Python's Manager().dict() and .list(): put, get and append round trips per second from one client, the peer of
+ManagerBenchmark. The manager's server process is started (default start method) before the clock.
 """
-import multiprocessing
-import sys
-import time
+import multiprocessing as mp
 
+import benchlib
 
-def measure(operation, seconds):
-    """Runs the operation in a loop for about `seconds`, three times after a warm-up; returns the best ops/s."""
-    best = 0.0
-    for round_ in range(4):
-        count = 0
-        start = time.perf_counter()
-        deadline = start + seconds
-        while True:
-            for _ in range(100):
-                operation(count & 1023)
-                count += 1
-            now = time.perf_counter()
-            if now >= deadline:
-                break
-        if round_ > 0:
-            best = max(best, count / (now - start))
-    return best
+BATCH = 100
 
 
 def main():
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
-    with multiprocessing.Manager() as manager:
+    seconds = benchlib.seconds()
+    with mp.Manager() as manager:
         d = manager.dict()
-        l = manager.list()
+        items = manager.list()
+        state = {"next": 0}
 
-        def put(k):
-            d[k] = k
+        def puts():
+            k = state["next"]
+            for i in range(BATCH):
+                d[(k + i) & 1023] = k + i
+            state["next"] = k + BATCH
 
-        def get(k):
-            return d.get(k)
+        def gets():
+            k = state["next"]
+            for i in range(BATCH):
+                d.get((k + i) & 1023)
+            state["next"] = k + BATCH
 
-        def add(k):
-            l.append(k)
+        def appends():
+            for i in range(BATCH):
+                items.append(i)
 
-        for name, operation in (("dict-put", put), ("dict-get", get), ("list-add", add)):
-            print("scenario=python-manager-%s value=%.1f unit=ops/s" % (name, measure(operation, seconds)),
-                  flush=True)
+        for name, operation in (("dict-put", puts), ("dict-get", gets), ("list-add", appends)):
+            benchlib.emit("python-manager-" + name, benchlib.throughput(operation, BATCH, seconds), "ops/s")
 
 
 if __name__ == "__main__":

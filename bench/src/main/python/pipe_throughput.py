@@ -1,88 +1,100 @@
-"""Python's side of PipeBenchmark: Connection.send_bytes throughput between two processes, and 64 B ping-pong.
+"""Python's side of PipeBenchmark: Connection.send_bytes of 64 B, 4 KiB and 1 MiB, send of a small object, and a
+64 B ping-pong, between this process and a child started with the default start method.
 
-Prints one line per scenario: `scenario=<id> value=<number> unit=<unit>`.
+Throughput: the child drains and says it is ready before the clock starts; an operation is one message sent, as in
+JMH's sendBytes, and the child's drain is waited for after the clock stops. Ping-pong: the child echoes.
 """
 import multiprocessing as mp
-import sys
-import time
+
+import benchlib
+
+BATCH = 100
 
 
-def drain(conn, count):
-    for _ in range(count):
-        conn.recv_bytes()
+def drain_bytes(conn):
+    conn.send_bytes(b"ready")
+    while conn.recv_bytes():
+        pass
     conn.send_bytes(b"done")
 
 
-def echo(conn, count):
-    for _ in range(count):
-        conn.send_bytes(conn.recv_bytes())
+def drain_objects(conn):
+    conn.send_bytes(b"ready")
+    while conn.recv() is not None:
+        pass
+    conn.send_bytes(b"done")
 
 
-def throughput(size, seconds):
+def echo(conn):
+    conn.send_bytes(b"ready")
+    while True:
+        message = conn.recv_bytes()
+        if not message:
+            return
+        conn.send_bytes(message)
+
+
+def with_child(target, measure, stop):
+    parent, child = mp.Pipe()
+    p = mp.Process(target=target, args=(child,))
+    p.start()
+    parent.recv_bytes()
+    result = measure(parent)
+    stop(parent)
+    p.join()
+    return result
+
+
+def send_bytes_rate(size, seconds):
     payload = b"x" * size
-    count = max(200, int(seconds * min(400_000, 2_000_000_000 // (size * 4 + 1))))
-    parent, child = mp.Pipe()
-    p = mp.Process(target=drain, args=(child, count))
-    p.start()
-    start = time.perf_counter()
-    for _ in range(count):
-        parent.send_bytes(payload)
-    parent.recv_bytes()
-    elapsed = time.perf_counter() - start
-    p.join()
-    return count / elapsed
+
+    def measure(conn):
+        def batch():
+            for _ in range(BATCH):
+                conn.send_bytes(payload)
+        return benchlib.throughput(batch, BATCH, seconds)
+
+    def stop(conn):
+        conn.send_bytes(b"")
+        conn.recv_bytes()
+    return with_child(drain_bytes, measure, stop)
 
 
-def drain_objects(conn, count):
-    for _ in range(count):
-        conn.recv()
-    conn.send_bytes(b"done")
-
-
-def object_throughput(seconds):
-    count = int(seconds * 100_000)
-    parent, child = mp.Pipe()
-    p = mp.Process(target=drain_objects, args=(child, count))
-    p.start()
+def send_object_rate(seconds):
     value = [42, None, "hello"]
-    start = time.perf_counter()
-    for _ in range(count):
-        parent.send(value)
-    parent.recv_bytes()
-    elapsed = time.perf_counter() - start
-    p.join()
-    return count / elapsed
+
+    def measure(conn):
+        def batch():
+            for _ in range(BATCH):
+                conn.send(value)
+        return benchlib.throughput(batch, BATCH, seconds)
+
+    def stop(conn):
+        conn.send(None)
+        conn.recv_bytes()
+    return with_child(drain_objects, measure, stop)
 
 
-def ping_pong(rounds):
-    parent, child = mp.Pipe()
-    p = mp.Process(target=echo, args=(child, rounds + 1000))
-    p.start()
+def ping_pong_us(seconds):
     payload = b"x" * 64
-    for _ in range(1000):
-        parent.send_bytes(payload)
-        parent.recv_bytes()
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        parent.send_bytes(payload)
-        parent.recv_bytes()
-        times.append(time.perf_counter() - start)
-    p.join()
-    times.sort()
-    return times[len(times) // 2] * 1e6, times[int(len(times) * 0.99)] * 1e6
+
+    def measure(conn):
+        def round_trip():
+            conn.send_bytes(payload)
+            conn.recv_bytes()
+        samples = benchlib.sample_times(round_trip, seconds)
+        return benchlib.percentile(samples, 0.5) * 1e6, benchlib.percentile(samples, 0.99) * 1e6
+    return with_child(echo, measure, lambda conn: conn.send_bytes(b""))
 
 
 def main():
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
-    mp.set_start_method("spawn")
+    seconds = benchlib.seconds()
     for size, label in ((64, "64B"), (4096, "4KiB"), (1 << 20, "1MiB")):
-        print("scenario=python-pipe-send-bytes-%s value=%.1f unit=msgs/s" % (label, throughput(size, seconds)),
-              flush=True)
-    print("scenario=python-pipe-send-object value=%.1f unit=msgs/s" % object_throughput(seconds), flush=True)
-    median, p99 = ping_pong(int(20_000 * seconds))
-    print("scenario=python-pipe-ping-pong-64B-median value=%.2f unit=us" % median)
-    print("scenario=python-pipe-ping-pong-64B-p99 value=%.2f unit=us" % p99)
+        benchlib.emit("python-pipe-send-bytes-" + label, send_bytes_rate(size, seconds), "msgs/s")
+    benchlib.emit("python-pipe-send-object", send_object_rate(seconds), "msgs/s")
+    median, p99 = ping_pong_us(seconds)
+    benchlib.emit("python-pipe-ping-pong-64B-median", median, "us")
+    benchlib.emit("python-pipe-ping-pong-64B-p99", p99, "us")
 
 
 if __name__ == "__main__":

@@ -1,17 +1,15 @@
 """Baseline for QueueBenchmark: Python's multiprocessing.Queue, same set-up and items.
 
-1, 2 or 4 producer processes stream bytes items of 64 B or 4 KiB into the parent, which owns the queue and gets.
-Each round asks every producer (over a control queue) for its share of BATCH items and takes them all.
+1, 2 or 4 producer processes (default start method) stream bytes items of 64 B or 4 KiB into the parent, which owns
+the queue and gets. As in JMH's invocation, each round asks every producer (over a control queue) for its share of
+BATCH items and takes them all; the producers are started and have delivered a first round before the clock starts.
 
-    python3 bench/src/main/python/queue_throughput.py [seconds] [--seconds S] [--producers 1 2 4] [--sizes 64 4096]
-
-seconds (positional, or --seconds; default 1) is the length of each of the 3 measured rounds, after 2 s of warm-up.
-Prints one line per case: `scenario=python-queue-<itemSize>B-<producers>-producers value=<items/s> unit=items/s`,
-the average of the measured rounds.
+    python3 bench/src/main/python/queue_throughput.py [seconds] [--producers 1 2 4] [--sizes 64 4096]
 """
 import argparse
 import multiprocessing as mp
-import time
+
+import benchlib
 
 BATCH = 20_000
 
@@ -41,39 +39,25 @@ def run_case(producers, size, seconds):
         for _ in range(total):
             data.get()
 
-    warm_end = time.perf_counter() + 2
-    while time.perf_counter() < warm_end:
-        one_round()
-    rates = []
-    for _ in range(3):
-        start = time.perf_counter()
-        items = 0
-        while time.perf_counter() - start < seconds:
-            one_round()
-            items += total
-        rates.append(items / (time.perf_counter() - start))
+    one_round()
+    rate = benchlib.throughput(one_round, total, seconds)
     for _ in range(producers):
         control.put(0)
     for child in children:
         child.join()
-    return sum(rates) / len(rates)
+    return rate
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("seconds", type=float, nargs="?", default=None)
-    parser.add_argument("--seconds", dest="seconds_option", type=float, default=None)
+    parser.add_argument("seconds", type=float, nargs="?", default=1.0)
     parser.add_argument("--producers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--sizes", type=int, nargs="+", default=[64, 4096])
     args = parser.parse_args()
-    seconds = args.seconds_option if args.seconds_option is not None else args.seconds
-    seconds = 1.0 if seconds is None else seconds
-    print("# python multiprocessing.Queue (%s start method)" % mp.get_start_method())
     for producers in args.producers:
         for size in args.sizes:
-            rate = run_case(producers, size, seconds)
-            print("scenario=python-queue-%dB-%d-producers value=%.1f unit=items/s" % (size, producers, rate),
-                  flush=True)
+            benchlib.emit("python-queue-%dB-%d-producers" % (size, producers),
+                          run_case(producers, size, args.seconds), "items/s")
 
 
 if __name__ == "__main__":

@@ -1,44 +1,47 @@
-"""Python's side of the shared-memory benchmarks: increments of a shared Value from 2 processes.
+"""Python's side of the shared-memory benchmarks: increments of a shared Value from 2 processes, and an uncontended
+Lock.
 
-Python's Value has no atomic add: `with v.get_lock(): v.value += 1` is the only correct increment.
-Prints one line per scenario: `scenario=<id> value=<number> unit=<unit>`.
+Python's Value has no atomic add: `with v.get_lock(): v.value += 1` is the only correct increment. Both workers
+(default start method) meet at a barrier once started, then each times its own increments as JMH's throughput mode
+does while the other increments too; the figure is their mean rate, per process.
 """
 import multiprocessing as mp
-import sys
-import time
+
+import benchlib
+
+BATCH = 100
 
 
-def increment(value, count, start_event):
-    start_event.wait()
-    for _ in range(count):
-        with value.get_lock():
-            value.value += 1
+def increment(value, ready, seconds, rates):
+    lock = value.get_lock()
+
+    def batch():
+        for _ in range(BATCH):
+            with lock:
+                value.value += 1
+    ready.wait()
+    rates.put(benchlib.throughput(batch, BATCH, seconds))
 
 
 def main():
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
-    mp.set_start_method("spawn")
-    count = int(200_000 * seconds)
+    seconds = benchlib.seconds()
     value = mp.Value("q", 0)
-    go = mp.Event()
-    workers = [mp.Process(target=increment, args=(value, count, go)) for _ in range(2)]
+    ready = mp.Barrier(2)
+    rates = mp.Queue()
+    workers = [mp.Process(target=increment, args=(value, ready, seconds, rates)) for _ in range(2)]
     for w in workers:
         w.start()
-    time.sleep(0.5)
-    start = time.perf_counter()
-    go.set()
+    per_process = [rates.get() for _ in workers]
     for w in workers:
         w.join()
-    elapsed = time.perf_counter() - start
-    assert value.value == 2 * count
-    print("scenario=python-value-locked-increment-per-process value=%.1f unit=ops/s" % (count / elapsed))
+    benchlib.emit("python-value-locked-increment-per-process", sum(per_process) / len(per_process), "ops/s")
     lock = mp.Lock()
-    n = int(1_000_000 * seconds)
-    start = time.perf_counter()
-    for _ in range(n):
-        lock.acquire()
-        lock.release()
-    print("scenario=python-lock-uncontended value=%.1f unit=ops/s" % (n / (time.perf_counter() - start)))
+
+    def lock_unlock():
+        for _ in range(BATCH):
+            lock.acquire()
+            lock.release()
+    benchlib.emit("python-lock-uncontended", benchlib.throughput(lock_unlock, BATCH, seconds), "ops/s")
 
 
 if __name__ == "__main__":

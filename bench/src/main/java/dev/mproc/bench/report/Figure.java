@@ -42,6 +42,18 @@ public record Figure(double value, String unit, double error) {
         return new Figure(value * toMicros, TIME, error * toMicros);
     }
 
+    /**
+     * @return this time per operation as operations per second; a rate is returned as it is
+     */
+    public Figure perSecond() {
+        if (higherIsBetter()) {
+            return this;
+        }
+        // The error of 1/x is about error/x^2 relative to the rate: error/value of the rate itself.
+        final double rate = 1e6 / value;
+        return new Figure(rate, RATE, value <= 0 ? 0 : rate * error / value);
+    }
+
     /** @return whether a larger value is better */
     public boolean higherIsBetter() {
         return unit.equals(RATE);

@@ -11,9 +11,16 @@ import java.util.Map;
  */
 final class Scenarios {
 
-    /** The Python scripts (resources under {@code /python}) run before JMH; each prints scenario lines. */
-    static final List<String> PYTHON_SCRIPTS = List.of("process_spawn.py", "pool_map.py", "pipe_throughput.py",
-        "queue_throughput.py", "value_increment.py", "manager_dict.py");
+    private static final String BENCH = "dev\\.mproc\\.bench\\.";
+
+    /** What the rounds run, one block per primitive: its JMH benchmarks and the Python script of the same scenarios. */
+    static final List<Block> BLOCKS = List.of(
+        new Block("Process", BENCH + "ProcessStartBenchmark\\.", null, "process_start.py"),
+        new Block("Pool", BENCH + "PoolBenchmark\\.", BENCH + "PoolColdBenchmark\\.", "pool_map.py"),
+        new Block("Pipe", BENCH + "PipeBenchmark\\.", null, "pipe_throughput.py"),
+        new Block("Queue", BENCH + "QueueBenchmark\\.", null, "queue_throughput.py"),
+        new Block("Shared memory", BENCH + "SharedMemoryBenchmark\\.", null, "value_increment.py"),
+        new Block("Manager", BENCH + "ManagerBenchmark\\.", BENCH + "ManagerColdBenchmark\\.", "manager_dict.py"));
 
     private static final String PY = "Python multiprocessing";
 
@@ -41,21 +48,33 @@ final class Scenarios {
     private static List<Scenario> rows() {
         final List<Scenario> rows = new ArrayList<>();
         final String start = "ProcessStartBenchmark.mprocProcessStartJoin:p50";
-        rows.add(new Scenario("Process", "start and join of a trivial task (median)", start,
+        final String startJoin = "start and join of a trivial task (median)";
+        rows.add(new Scenario("Process", startJoin, start,
             "ProcessStartBenchmark.baselineBareJvmStartJoin:p50", "bare JVM start and exit (empty main)"));
-        rows.add(new Scenario("Process", "start and join of a trivial task (median)", start,
-            "python:python-process-start-join-median", PY + ", spawn"));
+        rows.add(new Scenario("Process", startJoin, start, "python:python-process-start-join-median-default",
+            PY + ", default start method").asHeadline());
+        rows.add(new Scenario("Process", startJoin, start, "python:python-process-start-join-median-spawn",
+            PY + ", spawn").asHeadline());
+        rows.add(new Scenario("Process", startJoin, start, "python:python-process-start-join-median-forkserver",
+            PY + ", forkserver"));
 
         pair(rows, "Pool", "map of x -> x * x, chunksize 1", "PoolBenchmark.mapChunksize1",
             "PoolBenchmark.baselineThreadPoolChunksize1", "JDK thread pool (in-process ceiling)",
             "python:python-pool-map-chunksize-1");
+        rows.add(rows.remove(rows.size() - 1).asHeadline());
+        rows.add(new Scenario("Pool", "map of x -> x * x, chunksize 1: a fresh pool's first map, cold JVM",
+            "PoolColdBenchmark.firstMapChunksize1", "python:python-pool-map-chunksize-1", PY).asHeadline());
         pair(rows, "Pool", "map of x -> x * x, default chunks", "PoolBenchmark.mapDefaultChunks",
             "PoolBenchmark.baselineThreadPoolDefaultChunks", "JDK thread pool (in-process ceiling)",
             "python:python-pool-map-default-chunks");
         pair(rows, "Pool", "applyAsync round trip", "PoolBenchmark.applyAsyncRoundTrip",
             "PoolBenchmark.baselineThreadPoolSubmitRoundTrip", "JDK thread pool submit", "python:python-pool-apply-async");
-        rows.add(new Scenario("Pool", "pool start until the first result", "PoolBenchmark.startUntilFirstResult",
-            "python:python-pool-start-first-result", PY + ", spawn"));
+        for (final String method : new String[] {"default", "spawn"}) {
+            final Scenario row = new Scenario("Pool", "pool start until the first result",
+                "PoolBenchmark.startUntilFirstResult", "python:python-pool-start-first-result-" + method,
+                PY + (method.equals("default") ? ", default start method" : ", " + method));
+            rows.add(method.equals("default") ? row.asHeadline() : row);
+        }
 
         for (final String[] size : new String[][] {{"64", "64B"}, {"4096", "4KiB"}, {"1048576", "1MiB"}}) {
             final String label = "sendBytes, " + size[1] + " messages";
@@ -64,57 +83,69 @@ final class Scenarios {
                 + "]", "raw NIO Unix socket, one write per message"));
             rows.add(new Scenario("Pipe", label, mine, "PipeBenchmark.baselineNioSendBytesBatched[size=" + size[0]
                 + "]", "raw NIO Unix socket, batched writes (ceiling)"));
-            rows.add(new Scenario("Pipe", label, mine, "python:python-pipe-send-bytes-" + size[1], PY));
+            final Scenario python = new Scenario("Pipe", label, mine, "python:python-pipe-send-bytes-" + size[1], PY);
+            rows.add(size[0].equals("64") ? python.asHeadline() : python);
         }
         rows.add(new Scenario("Pipe", "send of a small object [42, null, \"hello\"]",
             "PipeBenchmark.mprocSendSmallObject", "python:python-pipe-send-object", PY));
         rows.add(new Scenario("Pipe", "64 B ping-pong (median)", "PipeBenchmark.mprocPingPong64:p50",
-            "PipeBenchmark.baselineNioPingPong64:p50", "raw NIO Unix socket"));
+            "PipeBenchmark.baselineNioPingPong64:p50", "raw NIO Unix socket").asHeadline());
         rows.add(new Scenario("Pipe", "64 B ping-pong (p99)", "PipeBenchmark.mprocPingPong64:p99",
             "PipeBenchmark.baselineNioPingPong64:p99", "raw NIO Unix socket"));
         rows.add(new Scenario("Pipe", "64 B ping-pong (median)", "PipeBenchmark.mprocPingPong64:p50",
-            "python:python-pipe-ping-pong-64B-median", PY));
+            "python:python-pipe-ping-pong-64B-median", PY).asHeadline());
 
         for (final int bytes : new int[] {64, 4096}) {
             for (final int producers : new int[] {1, 2, 4}) {
                 final String params = "[itemSize=" + bytes + ",producers=" + producers + "]";
                 final String label = bytes + " B items, " + producers + " producer" + (producers > 1 ? "s" : "");
                 final String python = "python:python-queue-" + bytes + "B-" + producers + "-producers";
-                rows.add(new Scenario("Queue", label, "QueueBenchmark.queue" + params, python, PY + " Queue"));
+                final boolean first = bytes == 64 && producers == 1;
+                final Scenario againstPython = new Scenario("Queue", label, "QueueBenchmark.queue" + params, python,
+                    PY + " Queue");
+                rows.add(bytes == 64 || producers == 1 ? againstPython.asHeadline() : againstPython);
                 rows.add(new Scenario("Queue", label + ", SimpleQueue", "QueueBenchmark.simpleQueue" + params,
                     python, PY + " Queue"));
-                rows.add(new Scenario("Queue", label, "QueueBenchmark.queue" + params,
+                final Scenario againstPipe = new Scenario("Queue", label, "QueueBenchmark.queue" + params,
                     "QueueBenchmark.pipe" + params, "mproc Pipe" + (producers > 1 ? "s, one per producer" : "")
-                        + ", same items"));
-                rows.add(new Scenario("Queue", label, "QueueBenchmark.queue" + params,
-                    "QueueBenchmark.chronicleQueue" + params, "Chronicle Queue between JVMs"));
+                        + ", same items");
+                rows.add(first ? againstPipe.asHeadline() : againstPipe);
+                final Scenario againstChronicle = new Scenario("Queue", label, "QueueBenchmark.queue" + params,
+                    "QueueBenchmark.chronicleQueue" + params, "Chronicle Queue between JVMs");
+                rows.add(first ? againstChronicle.asHeadline() : againstChronicle);
             }
         }
 
         final String locked = "SharedMemoryBenchmark.contendedLockedIncrement";
         rows.add(new Scenario("Shared memory", "increment under the lock, 2 processes contending (per process)",
-            locked, "python:python-value-locked-increment-per-process", PY + " Value + get_lock()"));
+            locked, "python:python-value-locked-increment-per-process", PY + " Value + get_lock()").asHeadline());
         rows.add(new Scenario("Shared memory", "atomic increment, 2 processes contending (per process)",
             "SharedMemoryBenchmark.contendedAtomicIncrement", "python:python-value-locked-increment-per-process",
             PY + " Value + get_lock() (it has no atomic add)"));
         rows.add(new Scenario("Shared memory", "uncontended lock and unlock",
             "SharedMemoryBenchmark.uncontendedLockUnlock", "SharedMemoryBenchmark.baselineReentrantLockUnlock",
-            "JDK ReentrantLock (in-process)"));
+            "JDK ReentrantLock (in-process)").asHeadline());
         rows.add(new Scenario("Shared memory", "uncontended lock and unlock",
             "SharedMemoryBenchmark.uncontendedLockUnlock", "python:python-lock-uncontended", PY + " Lock"));
         rows.add(new Scenario("Shared memory", "bulk copy of 1 MiB into a shared array",
             "SharedMemoryBenchmark.bulkCopyIntoSharedArray", "SharedMemoryBenchmark.baselineBulkCopyIntoDirectBuffer",
             "plain direct ByteBuffer copy (ceiling)"));
         rows.add(new Scenario("Shared memory", "wake-up of a parked waiter (event round trip)",
-            "SharedMemoryBenchmark.wakeUpParkedWaiter", "SharedMemoryBenchmark.baselineRoundTripSpinningWaiter",
-            "same round trip, waiter spinning"));
+            "SharedMemoryBenchmark.wakeUpParkedWaiter:p50",
+            "SharedMemoryBenchmark.baselineRoundTripSpinningWaiter:p50", "same round trip, waiter spinning").asHeadline());
 
         for (final String[] op : new String[][] {{"mapPut", "dict put", "dict-put"}, {"mapGet", "dict get", "dict-get"},
             {"listAdd", "list add", "list-add"}}) {
             rows.add(new Scenario("Manager", op[1] + " round trips, one client", "ManagerBenchmark." + op[0],
                 "ManagerBenchmark.baselineFrameChannelRoundTrip", "raw request/response on the wire (ceiling)"));
-            rows.add(new Scenario("Manager", op[1] + " round trips, one client", "ManagerBenchmark." + op[0],
-                "python:python-manager-" + op[2], PY + " Manager()"));
+            final Scenario python = new Scenario("Manager", op[1] + " round trips, one client",
+                "ManagerBenchmark." + op[0], "python:python-manager-" + op[2], PY + " Manager()");
+            rows.add(op[0].startsWith("map") ? python.asHeadline() : python);
+        }
+        for (final String[] op : new String[][] {{"firstPuts", "dict put", "dict-put"},
+            {"firstGets", "dict get", "dict-get"}}) {
+            rows.add(new Scenario("Manager", op[1] + " round trips: a fresh client's first 10,000, cold JVM",
+                "ManagerColdBenchmark." + op[0], "python:python-manager-" + op[2], PY + " Manager()").asHeadline());
         }
         return List.copyOf(rows);
     }

@@ -27,12 +27,20 @@ class ReportTest {
 
     @Test
     void shouldStateRatiosAsHowManyTimesBetterMprocIs() {
-        assertEquals("4.00×", Report.ratio(Figure.of(400, "ops/s", 0), Figure.of(100, "ops/s", 0)));
-        assertEquals("0.50×", Report.ratio(Figure.of(20, "us/op", 0), Figure.of(10, "us/op", 0)),
+        assertEquals("4.00×", ratio(Figure.of(400, "ops/s", 0), Figure.of(100, "ops/s", 0)));
+        assertEquals("0.50×", ratio(Figure.of(20, "us/op", 0), Figure.of(10, "us/op", 0)),
             "a time twice as long is half as good");
-        assertEquals("39×", Report.ratio(Figure.of(3.9e6, "ops/s", 0), Figure.of(1e5, "ops/s", 0)));
-        assertEquals("0.0041×", Report.ratio(Figure.of(424, "us/op", 0), Figure.of(1.74, "us/op", 0)));
-        assertEquals("–", Report.ratio(null, Figure.of(1, "ops/s", 0)), "a scenario not run has no ratio");
+        assertEquals("39×", ratio(Figure.of(3.9e6, "ops/s", 0), Figure.of(1e5, "ops/s", 0)));
+        assertEquals("0.0041×", ratio(Figure.of(424, "us/op", 0), Figure.of(1.74, "us/op", 0)));
+        assertEquals("–", ratio(null, Figure.of(1, "ops/s", 0)), "a scenario not run has no ratio");
+        assertThrows(IllegalArgumentException.class,
+            () -> ReportWriter.ratio(Figure.of(1, "ops/s", 0), Figure.of(1, "us/op", 0)));
+        assertEquals(new Figure(100_000, Figure.RATE, 0), Figure.of(10, "us/op", 0).perSecond(),
+            "a cold benchmark's time per operation compares as a rate");
+    }
+
+    private static String ratio(final Figure mine, final Figure base) {
+        return ReportWriter.format(ReportWriter.ratio(mine, base));
     }
 
     @Test
@@ -52,8 +60,11 @@ class ReportTest {
                 assertTrue(key.startsWith("python:") || key.matches("[A-Z]\\w+Benchmark\\.\\w+(\\[.*])?"), key);
             }
         }
+        final java.util.Set<String> groups = new java.util.HashSet<>();
+        Scenarios.BLOCKS.forEach(block -> groups.add(block.group()));
         for (final Scenario row : Scenarios.ROWS) {
             assertTrue(row.mproc().matches("[A-Z]\\w+Benchmark\\.\\w+(\\[.*])?(:p50|:p99)?"), row.mproc());
+            assertTrue(groups.contains(row.group()), "every row belongs to a block that runs it: " + row);
         }
     }
 }

@@ -1,0 +1,90 @@
+package dev.mproc.bench.report;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The JVM side of a round: the block's JMH benchmarks in one fork each, then its cold benchmarks with the forks,
+ * iterations and modes their annotations give (a cold figure is a fresh JVM's first invocation, so no option here may
+ * add a warm-up to it).
+ */
+final class JmhSide implements Rounds.Side {
+
+    /** Benchmarks the report has no row for (a manual experiment), kept out of its rounds. */
+    private static final String EXCLUDED = ".*PipeBenchmark\\.pythonSendBytes64";
+
+    private final boolean full;
+
+    /** @param full whether to use the annotations' iterations instead of the quick ones */
+    JmhSide(final boolean full) {
+        this.full = full;
+    }
+
+    @Override
+    public Map<String, Figure> run(final Block block) throws RunnerException {
+        final Map<String, Figure> figures = new TreeMap<>();
+        // JVM flags stay with the benchmarks' own @Fork annotations (Agrona's export, Chronicle's opens): options set
+        // here would replace them. A failing benchmark is left out of the round rather than ending the report.
+        final ChainedOptionsBuilder warm = new OptionsBuilder().include(block.jmh()).exclude(EXCLUDED)
+            .forks(1).shouldFailOnError(false);
+        if (!full) {
+            warm.warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(2).measurementTime(TimeValue.seconds(1));
+        }
+        collect(new Runner(warm.build()).run(), figures);
+        if (block.cold() != null) {
+            collect(new Runner(new OptionsBuilder().include(block.cold()).shouldFailOnError(false).build()).run(),
+                figures);
+        }
+        return figures;
+    }
+
+    private static void collect(final Collection<RunResult> results, final Map<String, Figure> figures) {
+        for (final RunResult result : results) {
+            final String key = key(result);
+            final Result<?> primary = result.getPrimaryResult();
+            final Figure figure = Figure.of(primary.getScore(), primary.getScoreUnit(), primary.getScoreError());
+            if (key.contains("ColdBenchmark.")) {
+                // A cold benchmark times operations one shot at a time; the report compares them as rates.
+                figures.put(key, figure.perSecond());
+                continue;
+            }
+            figures.put(key, figure);
+            if (primary.getStatistics().getN() > 0 && primary.getScoreUnit().endsWith("/op")) {
+                figures.put(key + ":p50", Figure.of(primary.getStatistics().getPercentile(50),
+                    primary.getScoreUnit(), 0));
+                figures.put(key + ":p99", Figure.of(primary.getStatistics().getPercentile(99),
+                    primary.getScoreUnit(), 0));
+            }
+        }
+    }
+
+    /**
+     * @param result a benchmark's result
+     * @return {@code SimpleClass.method} and its parameters in name order: {@code PipeBenchmark.sendBytes[size=64]}
+     */
+    static String key(final RunResult result) {
+        final String benchmark = result.getParams().getBenchmark();
+        final String[] parts = benchmark.split("\\.");
+        final StringBuilder key = new StringBuilder(parts[parts.length - 2]).append('.').append(parts[parts.length - 1]);
+        final List<String> params = new ArrayList<>();
+        for (final String name : new TreeSet<>(result.getParams().getParamsKeys())) {
+            params.add(name + "=" + result.getParams().getParam(name));
+        }
+        if (!params.isEmpty()) {
+            key.append('[').append(String.join(",", params)).append(']');
+        }
+        return key.toString();
+    }
+}
