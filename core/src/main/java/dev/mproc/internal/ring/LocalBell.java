@@ -1,44 +1,26 @@
 package dev.mproc.internal.ring;
 
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A doorbell between two threads of one process: a permit that coalesces rings, and a flag for a peer that has gone.
+ * A doorbell between threads of one process, for a ring whose two sides share a JVM, and for tests.
  *
- * <p><b>Thread safety:</b> safe for one ringing and one waiting thread at a time, and {@link #peerLeft()} from any.
+ * <p><b>Thread safety:</b> safe from any thread.
  */
-public final class LocalBell implements Doorbell, Wakeup {
+public final class LocalBell extends Generation implements Doorbell {
 
-    private final Semaphore permit = new Semaphore(0);
     private final AtomicLong rings = new AtomicLong();
-    private volatile boolean gone;
 
     @Override
     public void ring() {
         rings.incrementAndGet();
-        if (permit.availablePermits() == 0) {
-            permit.release();
-        }
+        advance();
     }
 
+    /** Says that the peer is gone, and wakes the waiters to notice it. */
     @Override
-    public void await(final long nanos) throws InterruptedException {
-        if (permit.tryAcquire(nanos, TimeUnit.NANOSECONDS)) {
-            permit.drainPermits();
-        }
-    }
-
-    @Override
-    public boolean peerGone() {
-        return gone;
-    }
-
-    /** Says that the peer is gone, and wakes the waiter to notice it. */
     public void peerLeft() {
-        gone = true;
-        permit.release();
+        super.peerLeft();
     }
 
     /** @return how many times the bell was rung: each one a waiter that had parked */

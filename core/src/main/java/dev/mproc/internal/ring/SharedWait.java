@@ -1,6 +1,5 @@
 package dev.mproc.internal.ring;
 
-import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -28,10 +27,9 @@ final class SharedWait {
      * @param deadlineNanos when to give up, on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for never
      * @return whether the condition held (false: the time is up, or the peer is gone)
      * @throws InterruptedException when interrupted
-     * @throws IOException          when the wake-up cannot be read
      */
     static boolean until(final RingFile ring, final int parkedOffset, final BooleanSupplier ready, final Wakeup wakeup,
-                         final long deadlineNanos) throws InterruptedException, IOException {
+                         final long deadlineNanos) throws InterruptedException {
         int idle = 0;
         while (true) {
             if (ready.getAsBoolean()) {
@@ -52,12 +50,13 @@ final class SharedWait {
             } else if (idle < SPINS + YIELDS) {
                 Thread.yield();
             } else {
+                final long seen = wakeup.generation();
                 ring.parked(parkedOffset, 1);
                 // The flag's store must not pass the condition's load: the peer stores its position, then loads the
                 // flag; with both fenced, one of the two sees the other.
                 VarHandle.fullFence();
                 if (!ready.getAsBoolean() && !wakeup.peerGone()) {
-                    wakeup.await(Math.min(left, RECHECK_NANOS));
+                    wakeup.await(seen, Math.min(left, RECHECK_NANOS));
                 }
                 ring.parked(parkedOffset, 0);
                 idle = 0;
