@@ -98,23 +98,32 @@ public final class Barrier extends SharedObject {
     /** Breaks the barrier: every waiter and later arrival gets a {@link BrokenBarrierException} until reset. */
     public void abort() {
         ensureOpen();
-        breakGeneration(BarrierDescriptor.generation(buffer.getLongVolatile(STATE)));
+        while (true) {
+            final long state = buffer.getLongVolatile(STATE);
+            if ((state & BarrierDescriptor.RESETTING) != 0) {
+                finishReset(state);
+            } else if ((state & BarrierDescriptor.BROKEN) != 0
+                || buffer.compareAndSetLong(STATE, state, state | BarrierDescriptor.BROKEN)) {
+                return;
+            }
+        }
     }
 
-    /** Starts over: current waiters get a {@link BrokenBarrierException}, later arrivals a fresh barrier. */
+    /**
+     * Starts over: current waiters get a {@link BrokenBarrierException}, later arrivals a fresh barrier. A party that
+     * arrives while a reset is under way waits in the fresh generation; it never sees the reset as a break.
+     */
     public void reset() {
         ensureOpen();
         while (true) {
             long state = buffer.getLongVolatile(STATE);
-            if ((state & BarrierDescriptor.BROKEN) == 0) {
-                if (!buffer.compareAndSetLong(STATE, state, state | BarrierDescriptor.BROKEN)) {
+            if ((state & BarrierDescriptor.RESETTING) == 0) {
+                if (!buffer.compareAndSetLong(STATE, state, state | BarrierDescriptor.RESETTING)) {
                     continue;
                 }
-                state |= BarrierDescriptor.BROKEN;
+                state |= BarrierDescriptor.RESETTING;
             }
-            final long generation = BarrierDescriptor.generation(state);
-            buffer.putLongVolatile(LAST_RESET, generation);
-            if (buffer.compareAndSetLong(STATE, state, BarrierDescriptor.start(generation + 1))) {
+            if (finishReset(state)) {
                 return;
             }
         }
@@ -141,6 +150,10 @@ public final class Barrier extends SharedObject {
         final int index;
         while (true) {
             final long state = buffer.getLongVolatile(STATE);
+            if ((state & BarrierDescriptor.RESETTING) != 0) {
+                finishReset(state);
+                continue;
+            }
             if ((state & BarrierDescriptor.BROKEN) != 0) {
                 throw new BrokenBarrierException();
             }
@@ -160,6 +173,10 @@ public final class Barrier extends SharedObject {
             final long state = buffer.getLongVolatile(STATE);
             if (BarrierDescriptor.generation(state) != generation) {
                 return ended(generation, index);
+            }
+            if ((state & BarrierDescriptor.RESETTING) != 0) {
+                finishReset(state);
+                continue;
             }
             if ((state & BarrierDescriptor.BROKEN) != 0) {
                 throw new BrokenBarrierException();
@@ -191,12 +208,31 @@ public final class Barrier extends SharedObject {
         return index;
     }
 
+    /**
+     * Ends a generation being reset: records it as reset, then moves to the next one. Whoever sees the reset under way
+     * finishes it (the record and the move are the same whoever makes them), so a resetting process killed midway
+     * leaves no barrier stuck.
+     *
+     * @param state a state word with {@link BarrierDescriptor#RESETTING} set
+     * @return whether the generation has moved on
+     */
+    private boolean finishReset(final long state) {
+        final long generation = BarrierDescriptor.generation(state);
+        buffer.putLongVolatile(LAST_RESET, generation);
+        return buffer.compareAndSetLong(STATE, state, BarrierDescriptor.start(generation + 1))
+            || BarrierDescriptor.generation(buffer.getLongVolatile(STATE)) != generation;
+    }
+
     /** @return false when the generation had already ended (released or reset) */
     private boolean breakGeneration(final long generation) {
         while (true) {
             final long state = buffer.getLongVolatile(STATE);
             if (BarrierDescriptor.generation(state) != generation) {
                 return false;
+            }
+            if ((state & BarrierDescriptor.RESETTING) != 0) {
+                finishReset(state);
+                continue;
             }
             if ((state & BarrierDescriptor.BROKEN) != 0
                 || buffer.compareAndSetLong(STATE, state, state | BarrierDescriptor.BROKEN)) {

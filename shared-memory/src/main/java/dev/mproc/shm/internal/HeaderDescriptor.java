@@ -51,7 +51,7 @@ public final class HeaderDescriptor {
     /** "mprocSHM" in ASCII, as a little-endian long. */
     public static final long MAGIC = 0x4D48_5363_6F72_706DL;
     /** Layout version; a file of another version is refused. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Offset of the magic. */
     public static final int MAGIC_OFFSET = 0;

@@ -1,0 +1,130 @@
+package dev.mproc.shm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mproc.Process;
+import dev.mproc.testing.NoLeaks;
+import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@link Barrier#reset()}, with the cases of CPython's {@code _test_multiprocessing.py} ({@code _TestBarrier}) that
+ * cover it: waiters freed with a broken barrier, the barrier usable again, and an arrival racing a reset.
+ */
+@ExtendWith({NoLeaks.class, NoShmLeaks.class})
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class BarrierResetTest {
+
+    private static final Duration HANG = Duration.ofSeconds(60);
+
+    /** CPython's {@code test_reset}: a reset frees the waiting parties with a broken barrier, then it works again. */
+    @Test
+    void test_reset() throws Exception {
+        try (Barrier barrier = Barrier.create(2); IntValue outcome = Value.ofInt(0)) {
+            try (Process waiter = Process.start(() -> {
+                try {
+                    barrier.await(HANG);
+                    outcome.set(1);
+                } catch (final BrokenBarrierException expected) {
+                    outcome.set(2);
+                }
+                barrier.await(HANG);
+            })) {
+                awaitTrue(() -> barrier.getNumberWaiting() == 1, "the child waits at the barrier");
+                barrier.reset();
+                awaitTrue(() -> outcome.get() != 0, "the child is freed");
+                assertEquals(2, outcome.get(), "freed by the reset with a broken barrier");
+                assertFalse(barrier.isBroken(), "a reset barrier is whole");
+                barrier.await(HANG);
+                assertTrue(waiter.join(HANG));
+                assertEquals(0, waiter.exitCode().getAsInt(), "the next round went through");
+            }
+        }
+    }
+
+    /** CPython's {@code test_abort_and_reset}: an aborted barrier breaks every party until a reset restores it. */
+    @Test
+    void test_abort_and_reset() throws Exception {
+        try (Barrier barrier = Barrier.create(2)) {
+            try (Process waiter = Process.start(() -> {
+                try {
+                    barrier.await(HANG);
+                    System.exit(3);
+                } catch (final BrokenBarrierException expected) {
+                    barrier.await(HANG);
+                }
+            })) {
+                awaitTrue(() -> barrier.getNumberWaiting() == 1, "the child waits at the barrier");
+                barrier.abort();
+                assertTrue(barrier.isBroken());
+                try {
+                    barrier.await(HANG);
+                    throw new AssertionError("an aborted barrier lets nobody through");
+                } catch (final BrokenBarrierException expected) {
+                    // As CPython's BrokenBarrierError.
+                }
+                awaitTrue(() -> barrier.getNumberWaiting() == 1 || !barrier.isBroken() || !waiter.isAlive(),
+                    "the child has seen the break");
+                barrier.reset();
+                barrier.await(HANG);
+                assertTrue(waiter.join(HANG));
+                assertEquals(0, waiter.exitCode().getAsInt(), "the child got the break, then passed after the reset");
+            }
+        }
+    }
+
+    /**
+     * The race the ported suite found (1 run in 5): a party arriving while another thread resets must land in the
+     * fresh generation, never see the reset as a break. With one party, an arrival never waits, so no reset can
+     * legitimately break it: every {@link BrokenBarrierException} here is the race.
+     */
+    @Test
+    void shouldLetAPartyArrivingDuringAResetPassInTheFreshGeneration() throws Exception {
+        try (Barrier barrier = Barrier.create(1)) {
+            final AtomicBoolean arriving = new AtomicBoolean(true);
+            final CompletableFuture<Integer> resets = CompletableFuture.supplyAsync(() -> {
+                int count = 0;
+                while (arriving.get()) {
+                    barrier.reset();
+                    count++;
+                }
+                return count;
+            });
+            int broken = 0;
+            try {
+                for (int i = 0; i < 200_000; i++) {
+                    try {
+                        barrier.await(HANG);
+                    } catch (final BrokenBarrierException e) {
+                        broken++;
+                    }
+                }
+            } finally {
+                arriving.set(false);
+            }
+            assertTrue(resets.get() > 0, "the resets ran alongside");
+            assertEquals(0, broken, "arrivals turned away by a reset");
+            assertFalse(barrier.isBroken());
+        }
+    }
+
+    private static void awaitTrue(final BooleanSupplier condition, final String what) {
+        final long deadline = System.nanoTime() + HANG.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+}
