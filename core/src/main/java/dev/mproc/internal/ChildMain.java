@@ -48,7 +48,7 @@ public final class ChildMain {
 
         final Task task;
         try {
-            task = (Task) StandardCodec.INSTANCE.decode(launch.task(), 0, launch.task().length);
+            task = (Task) StandardCodec.FOR_CHILD.decode(launch.task(), 0, launch.task().length);
         } catch (final IOException | ClassCastException e) {
             log().log(System.Logger.Level.ERROR, "Process " + launch.name() + " (pid "
                 + ProcessHandle.current().pid() + ") cannot load its task: " + e.getMessage(), e);

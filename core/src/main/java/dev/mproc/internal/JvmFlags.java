@@ -17,7 +17,7 @@ import java.util.Set;
  * The JVM flags a child JVM starts with, and the check that this JVM has the flags a module needs.
  *
  * <p>A child gets (1) the flags of this JVM that change what code may do (module exports and opens, native access,
- * preview features, assertions, {@code -Dmproc.*} properties) and (2) every option that a module on the class path
+ * preview features, assertions, {@code -Dmproc.*} properties, the current deserialization filters) and (2) every option that a module on the class path
  * declares in a {@value #RESOURCE} resource, one per line, so that a child has what the modules need even when this
  * JVM got them from a jar manifest, which a child started with {@code -cp} does not read.
  */
@@ -36,7 +36,10 @@ public final class JvmFlags {
     private JvmFlags() {
     }
 
-    /** @return the flags every child JVM gets, computed once */
+    /**
+     * @return the flags every child JVM gets: computed once, but for the deserialization filters, which are this
+     *         JVM's current {@code mproc.serialFilter} and {@code jdk.serialFilter} system properties
+     */
     public static List<String> forChildren() {
         List<String> flags = forChildren;
         if (flags == null) {
@@ -45,7 +48,28 @@ public final class JvmFlags {
             flags = List.copyOf(all);
             forChildren = flags;
         }
-        return flags;
+        return withFilters(flags);
+    }
+
+    /** Replaces the filter properties of the command line with their current values: a child filters as we do. */
+    static List<String> withFilters(final List<String> flags) {
+        final List<String> all = new ArrayList<>(flags.size() + 2);
+        for (final String flag : flags) {
+            if (!flag.startsWith(define(DecodeFilter.PROPERTY)) && !flag.startsWith(define(DecodeFilter.JDK_PROPERTY))) {
+                all.add(flag);
+            }
+        }
+        for (final String property : List.of(DecodeFilter.PROPERTY, DecodeFilter.JDK_PROPERTY)) {
+            final String value = System.getProperty(property);
+            if (value != null) {
+                all.add(define(property) + value);
+            }
+        }
+        return all;
+    }
+
+    private static String define(final String property) {
+        return "-D" + property + "=";
     }
 
     /**

@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Encoding: {@code tag:u8} then, by tag: nothing (null); the raw bytes ({@code byte[]}, {@code ByteBuffer});
  * UTF-8 ({@code String}); big-endian fixed width (boxed primitives); a {@link PlainValues} tree (the JDK's common
- * collections and arrays of such values); a Java object stream (anything else).
+ * collections and arrays of such values); a Java object stream (anything else), read through a
+ * {@link DecodeFilter}.
  */
 public final class StandardCodec implements Codec {
 
@@ -28,7 +29,8 @@ public final class StandardCodec implements Codec {
 
     /**
      * The codec for what a new child JVM receives: it also rejects classes the child cannot load because they come
-     * from a class loader other than the application class path.
+     * from a class loader other than the application class path; decoding in the child applies the filter's limits
+     * and the JVM-wide filter, not the class patterns of {@code mproc.serialFilter} (the parent chose the classes).
      */
     public static final StandardCodec FOR_CHILD = new StandardCodec(true);
 
@@ -127,7 +129,7 @@ public final class StandardCodec implements Codec {
             case PLAIN_TREE:
                 return PlainValues.read(bytes, start, size);
             case OBJECT_STREAM:
-                return readObjectStream(bytes, start, size);
+                return readObjectStream(bytes, start, size, !requireApplicationClassPath);
             default:
                 throw new StreamCorruptedException("unknown codec tag " + bytes[offset]);
         }
@@ -151,9 +153,40 @@ public final class StandardCodec implements Codec {
         return failure;
     }
 
-    private static Object readObjectStream(final byte[] bytes, final int start, final int size) throws IOException {
+    /**
+     * Reads a string message without touching any other encoding: for the first message of a protocol, which must be
+     * validated before anything in it is deserialized.
+     *
+     * @param bytes  the message
+     * @param offset where the encoding starts
+     * @param length how many bytes it has
+     * @return the string
+     * @throws StreamCorruptedException when the message is not an encoded string (nothing of it was decoded)
+     */
+    public static String decodeString(final byte[] bytes, final int offset, final int length)
+        throws StreamCorruptedException {
+        if (length < 1 || bytes[offset] != STRING) {
+            throw new StreamCorruptedException("expected a string message, found codec tag "
+                + (length < 1 ? "none" : Byte.toString(bytes[offset])));
+        }
+        return new String(bytes, offset + 1, length - 1, StandardCharsets.UTF_8);
+    }
+
+    private static Object readObjectStream(final byte[] bytes, final int start, final int size,
+                                           final boolean checkClasses) throws IOException {
+        final DecodeFilter filter = DecodeFilter.forMessage(size, checkClasses);
         try (ObjectInputStream objects = new ObjectInputStream(new ByteArrayInputStream(bytes, start, size))) {
+            objects.setObjectInputFilter(filter);
             return objects.readObject();
+        } catch (final InvalidClassException e) {
+            if (filter.rejection() == null) {
+                throw e;
+            }
+            final InvalidClassException failure = new InvalidClassException(e.classname, "rejected by mproc's"
+                + " deserialization filter in process " + ProcessHandle.current().pid() + ": " + filter.rejection()
+                + " (see -D" + DecodeFilter.PROPERTY + ")");
+            failure.initCause(e);
+            throw failure;
         } catch (final ClassNotFoundException e) {
             final InvalidClassException failure = new InvalidClassException(e.getMessage(),
                 "class not found on the class path of process " + ProcessHandle.current().pid());

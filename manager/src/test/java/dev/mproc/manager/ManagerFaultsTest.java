@@ -10,6 +10,7 @@ import dev.mproc.AuthenticationException;
 import dev.mproc.Codec;
 import dev.mproc.Process;
 import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.io.ByteArrayOutputStream;
@@ -65,6 +66,50 @@ class ManagerFaultsTest {
             assertEquals(1, d.get("still"));
             assertFalse(Files.exists(marker), "the server deserialized a payload from an unauthenticated peer");
         }
+    }
+
+    @Test
+    void shouldRefuseAnAuthenticatedPeerWhoseHelloIsNotAHelloWithoutDecodingIt() throws Exception {
+        try (Manager manager = Manager.start()) {
+            final ConcurrentMap<String, Integer> d = manager.dict();
+            final Path marker = dir.resolve("tripwire");
+            final ByteArrayOutputStream payload = new ByteArrayOutputStream();
+            Codec.standard().encode(new Tripwire(marker), payload);
+            try (FrameChannel peer = Endpoints.connect(manager.address().socketAddress(),
+                dev.mproc.Processes.authkey())) {
+                peer.send(payload.toByteArray(), 0, payload.size());
+                assertThrows(java.io.EOFException.class, peer::receive, "the server hangs up");
+            }
+            d.put("still", 1);
+            assertEquals(1, d.get("still"));
+            assertFalse(Files.exists(marker), "the server deserialized a hello before validating it");
+        }
+    }
+
+    @Test
+    void shouldFilterWhatTheManagersChildJvmDecodesAsTheParentSays() throws Exception {
+        System.setProperty("mproc.serialFilter",
+            "java.base/*;dev.mproc.*;dev.mproc.manager.internal.*;dev.mproc.pipe.*;!*");
+        try (Manager manager = Manager.start()) {
+            final ConcurrentMap<String, Object> d = manager.dict();
+            final Path marker = dir.resolve("tripwire");
+            final Exception refused = assertThrows(Exception.class, () -> d.put("k", new Tripwire(marker)));
+            assertTrue(chain(refused).contains("mproc.serialFilter") && chain(refused).contains("Tripwire"),
+                chain(refused));
+            assertFalse(Files.exists(marker), "the manager's JVM deserialized a class outside the allow-list");
+            d.put("fine", 1);
+            assertEquals(1, d.get("fine"), "the connection goes on");
+        } finally {
+            System.clearProperty("mproc.serialFilter");
+        }
+    }
+
+    private static String chain(final Throwable failure) {
+        final StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t).append(" / ");
+        }
+        return messages.toString();
     }
 
     @Test

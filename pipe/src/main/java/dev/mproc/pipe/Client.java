@@ -1,6 +1,7 @@
 package dev.mproc.pipe;
 
 import dev.mproc.Processes;
+import dev.mproc.WireMode;
 import dev.mproc.internal.wire.Endpoints;
 import java.io.IOException;
 
@@ -38,6 +39,24 @@ public final class Client {
      * @throws IOException                       when nobody listens there (the message names the address)
      */
     public static Connection connect(final Address address, final byte[] authkey) throws IOException {
-        return Connection.connected(Endpoints.connect(address.socketAddress(), authkey));
+        return connect(address, authkey, WireMode.PROTECTED);
+    }
+
+    /**
+     * Connects with the given frames over TCP: {@link WireMode#PYTHON_COMPATIBLE} to reach Python's
+     * {@code multiprocessing.connection.Listener}, {@link WireMode#PROTECTED} (the default) otherwise.
+     *
+     * @param address where the listener listens
+     * @param authkey the shared key
+     * @param mode    the frames after the handshake; the listener must use the same
+     * @return the authenticated connection
+     * @throws dev.mproc.AuthenticationException when the keys differ, or the listener uses the other mode (the
+     *                                           message says so)
+     * @throws IOException                       when nobody listens there (the message names the address)
+     */
+    public static Connection connect(final Address address, final byte[] authkey, final WireMode mode)
+        throws IOException {
+        return Connection.connected(Endpoints.connect(address.socketAddress(), authkey,
+            java.util.Objects.requireNonNull(mode, "mode")));
     }
 }

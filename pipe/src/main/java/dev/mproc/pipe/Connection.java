@@ -409,7 +409,8 @@ public final class Connection implements Closeable, Serializable {
             }
             if (attached != null) {
                 if (sender == null) {
-                    sender = new FrameSender(attached.socket(), attached.peer());
+                    sender = attached.isProtected() ? FrameSender.sealing(attached)
+                        : new FrameSender(attached.socket(), attached.peer());
                 } else {
                     sender.connect(attached.socket());
                 }

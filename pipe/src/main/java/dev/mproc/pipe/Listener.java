@@ -2,12 +2,14 @@ package dev.mproc.pipe;
 
 import dev.mproc.AuthenticationException;
 import dev.mproc.Processes;
+import dev.mproc.WireMode;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
+import java.util.Objects;
 
 /**
  * A socket that accepts authenticated connections: Python's {@code multiprocessing.connection.Listener}.
@@ -35,11 +37,14 @@ public final class Listener implements Closeable {
     private final ServerSocketChannel server;
     private final Address address;
     private final byte[] authkey;
+    private final WireMode mode;
 
-    private Listener(final ServerSocketChannel server, final Address address, final byte[] authkey) {
+    private Listener(final ServerSocketChannel server, final Address address, final byte[] authkey,
+                     final WireMode mode) {
         this.server = server;
         this.address = address;
         this.authkey = authkey;
+        this.mode = mode;
     }
 
     /**
@@ -62,9 +67,25 @@ public final class Listener implements Closeable {
      * @throws IOException when the address is taken or cannot be bound (the message names it)
      */
     public static Listener bind(final Address address, final byte[] authkey) throws IOException {
+        return bind(address, authkey, WireMode.PROTECTED);
+    }
+
+    /**
+     * Binds a listener whose connections use the given frames over TCP: {@link WireMode#PYTHON_COMPATIBLE} for
+     * Python's {@code multiprocessing.connection.Client}, {@link WireMode#PROTECTED} (the default) otherwise. Over a
+     * Unix socket both are Python's plain frames.
+     *
+     * @param address where to listen; {@code Address.tcp(host, 0)} picks a free port
+     * @param authkey the key every client must prove it holds (copied)
+     * @param mode    the frames after the handshake; a client in the other mode is refused with a message that says so
+     * @return the listener
+     * @throws IOException when the address is taken or cannot be bound (the message names it)
+     */
+    public static Listener bind(final Address address, final byte[] authkey, final WireMode mode)
+        throws IOException {
         final byte[] key = authkey.clone();
         final ServerSocketChannel server = Endpoints.bind(address.socketAddress());
-        return new Listener(server, Address.of(server.getLocalAddress()), key);
+        return new Listener(server, Address.of(server.getLocalAddress()), key, Objects.requireNonNull(mode, "mode"));
     }
 
     /**
@@ -80,7 +101,7 @@ public final class Listener implements Closeable {
         while (true) {
             final FrameChannel channel;
             try {
-                channel = Endpoints.accept(server, authkey);
+                channel = Endpoints.accept(server, authkey, mode);
             } catch (final AuthenticationException e) {
                 LOG.log(System.Logger.Level.DEBUG, "{0} dropped a peer that failed the authkey challenge: {1}",
                     address, e.getMessage());

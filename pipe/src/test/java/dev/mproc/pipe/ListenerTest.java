@@ -168,4 +168,26 @@ class ListenerTest {
             assertEquals(0, Children.awaitExit(python, TIMEOUT), Files.readString(dir.resolve("python-err.txt")));
         }
     }
+
+    @Test
+    void shouldTalkToPythonsClientOverTcpInPythonCompatibleMode() throws Exception {
+        Assumptions.assumeTrue(Python.available(), "python3 is not installed");
+        final byte[] key = "shared with python".getBytes();
+        try (Listener listener = Listener.bind(Address.tcp("127.0.0.1", 0), key, dev.mproc.WireMode.PYTHON_COMPATIBLE)) {
+            final java.lang.Process python = Python.start(dir, String.join("\n",
+                "import sys",
+                "from multiprocessing.connection import Client",
+                "c = Client(('127.0.0.1', int(sys.argv[1])), authkey=bytes.fromhex(sys.argv[2]))",
+                "c.send_bytes(b'hello from python')",
+                "m = c.recv_bytes()",
+                "c.send_bytes(m[::-1])",
+                "c.close()"), Integer.toString(listener.address().port()), Python.hex(key));
+            try (Connection conn = listener.accept()) {
+                assertEquals("hello from python", new String(conn.recvBytes()));
+                conn.sendBytes("!avaj morf".getBytes());
+                assertEquals("from java!", new String(conn.recvBytes()));
+            }
+            assertEquals(0, Children.awaitExit(python, TIMEOUT), Files.readString(dir.resolve("python-err.txt")));
+        }
+    }
 }

@@ -443,13 +443,25 @@ public final class PoolEngine {
         }
     }
 
-    private WorkerLink hello(final FrameChannel channel, final byte[] message) throws IOException {
-        final ByteBuffer in = ByteBuffer.wrap(message);
-        if (in.get() != PoolProtocol.HELLO) {
-            throw new StreamCorruptedException("a pool worker did not start with HELLO");
+    private boolean isStarting(final int workerId) {
+        lock.lock();
+        try {
+            final WorkerLink link = links.get(workerId);
+            return link != null && link.state == WorkerLink.State.STARTING && !shutdownStarted;
+        } finally {
+            lock.unlock();
         }
-        final int workerId = in.getInt();
-        final Throwable initFailure = in.get() == PoolProtocol.OK ? null : Failures.read(message, in, CODEC);
+    }
+
+    private WorkerLink hello(final FrameChannel channel, final byte[] message) throws IOException {
+        final int workerId = PoolProtocol.helloWorkerId(message);
+        if (!isStarting(workerId)) {
+            return null;
+        }
+        // Decoded only now: a connection that is not a worker this pool is starting gets nothing deserialized.
+        final ByteBuffer in = ByteBuffer.wrap(message, PoolProtocol.HELLO_HEADER_LENGTH,
+            message.length - PoolProtocol.HELLO_HEADER_LENGTH);
+        final Throwable initFailure = in.hasRemaining() ? Failures.read(message, in, CODEC) : null;
         final Actions actions = new Actions();
         final WorkerLink link;
         lock.lock();

@@ -75,7 +75,7 @@ public final class WorkerLoop implements Task {
             failure = t;
         }
         out.reset();
-        out.putByte(PoolProtocol.HELLO).putInt(workerId).putByte(failure == null ? PoolProtocol.OK
+        out.putByte(PoolProtocol.HELLO).putByte(PoolProtocol.VERSION).putInt(workerId).putByte(failure == null ? PoolProtocol.OK
             : PoolProtocol.FAILED);
         if (failure != null) {
             Failures.write(out, codec, failure);

@@ -19,6 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
  * for a legacy (Python 3.11 and older) peer; the challenger replies {@code #WELCOME#} or {@code #FAILURE#}. A server
  * challenges then answers; a client answers then challenges. Every message of the exchange is at most 256 bytes and
  * must arrive within the handshake timeout, so garbage or a silent peer costs nothing but the connection.
+ *
+ * <p>A sealing end (TCP in {@link dev.mproc.WireMode#PROTECTED}) puts {@link FrameFormat#SEALED_MARKER} and the
+ * protection version into its challenge, and a plain end sends Python's challenge; each end checks the other's
+ * before it goes on, and the two challenges, covered by the HMACs, are the salt of the connection's keys.
  */
 public final class Authenticator {
 
@@ -28,6 +32,7 @@ public final class Authenticator {
     private static final byte[] CHALLENGE = ascii("#CHALLENGE#");
     private static final byte[] WELCOME = ascii("#WELCOME#");
     private static final byte[] FAILURE = ascii("#FAILURE#");
+    private static final byte[] SEALED_MARKER = ascii(FrameFormat.SEALED_MARKER);
     private static final int MESSAGE_LENGTH = 40;
     private static final int LEGACY_MIN_MESSAGE_LENGTH = 20;
     private static final int MAX_HANDSHAKE_MESSAGE = 256;
@@ -45,7 +50,8 @@ public final class Authenticator {
     }
 
     /**
-     * The accepting side: challenge the peer, then answer its challenge.
+     * The accepting side with plain frames afterwards (Unix sockets, Python peers): challenge the peer, then answer
+     * its challenge.
      *
      * @param channel a freshly accepted connection
      * @param authkey the shared key
@@ -53,12 +59,36 @@ public final class Authenticator {
      * @throws IOException             when the connection fails or the peer is silent past the timeout
      */
     public static void serverHandshake(final FrameChannel channel, final byte[] authkey) throws IOException {
-        deliverChallenge(channel, authkey);
-        answerChallenge(channel, authkey);
+        serverHandshake(channel, authkey, false);
     }
 
     /**
-     * The connecting side: answer the server's challenge, then challenge it.
+     * The accepting side: challenge the peer, then answer its challenge; with {@code sealed}, the channel's frames
+     * are sealed from then on ({@link FrameProtection}).
+     *
+     * @param channel a freshly accepted connection
+     * @param authkey the shared key
+     * @param sealed  whether this end seals its frames; the peer must agree
+     * @throws AuthenticationException when the peer fails either direction, or uses the other mode (the message
+     *                                 says which)
+     * @throws IOException             when the connection fails or the peer is silent past the timeout
+     */
+    public static void serverHandshake(final FrameChannel channel, final byte[] authkey, final boolean sealed)
+        throws IOException {
+        final byte[] ours = challenge(sealed);
+        sendRaw(channel, concat(CHALLENGE, ours));
+        verifyResponse(channel, authkey, ours);
+        final byte[] theirs = receiveChallenge(channel);
+        // Refuse before answering: the client has stated its mode and reports the mismatch from its side.
+        requireSameMode(channel, theirs, sealed);
+        answer(channel, authkey, theirs);
+        if (sealed) {
+            channel.protect(protection(authkey, ours, theirs, true));
+        }
+    }
+
+    /**
+     * The connecting side with plain frames afterwards: answer the server's challenge, then challenge it.
      *
      * @param channel a freshly connected connection
      * @param authkey the shared key
@@ -66,15 +96,57 @@ public final class Authenticator {
      * @throws IOException             when the connection fails
      */
     public static void clientHandshake(final FrameChannel channel, final byte[] authkey) throws IOException {
-        answerChallenge(channel, authkey);
-        deliverChallenge(channel, authkey);
+        clientHandshake(channel, authkey, false);
+    }
+
+    /**
+     * The connecting side: answer the server's challenge, then challenge it; with {@code sealed}, the channel's
+     * frames are sealed from then on.
+     *
+     * @param channel a freshly connected connection
+     * @param authkey the shared key
+     * @param sealed  whether this end seals its frames; the peer must agree
+     * @throws AuthenticationException when either direction fails, or the server uses the other mode
+     * @throws IOException             when the connection fails
+     */
+    public static void clientHandshake(final FrameChannel channel, final byte[] authkey, final boolean sealed)
+        throws IOException {
+        final byte[] theirs = receiveChallenge(channel);
+        answer(channel, authkey, theirs);
+        final byte[] ours = challenge(sealed);
+        sendRaw(channel, concat(CHALLENGE, ours));
+        // Checked only now, so that the server reads our mode too and reports the mismatch on its side.
+        requireSameMode(channel, theirs, sealed);
+        verifyResponse(channel, authkey, ours);
+        if (sealed) {
+            channel.protect(protection(authkey, theirs, ours, false));
+        }
     }
 
     static void deliverChallenge(final FrameChannel channel, final byte[] authkey) throws IOException {
+        final byte[] message = challenge(false);
+        sendRaw(channel, concat(CHALLENGE, message));
+        verifyResponse(channel, authkey, message);
+    }
+
+    static void answerChallenge(final FrameChannel channel, final byte[] authkey) throws IOException {
+        answer(channel, authkey, receiveChallenge(channel));
+    }
+
+    /** A fresh challenge message: Python's for a plain end; with the marker and version for a sealing end. */
+    private static byte[] challenge(final boolean sealed) {
         final byte[] random = new byte[MESSAGE_LENGTH];
         RANDOM.nextBytes(random);
-        final byte[] message = concat(ascii("{" + DEFAULT_DIGEST + "}"), random);
-        sendRaw(channel, concat(CHALLENGE, message));
+        final byte[] prefix = ascii("{" + DEFAULT_DIGEST + "}");
+        if (!sealed) {
+            return concat(prefix, random);
+        }
+        final byte[] marker = concat(SEALED_MARKER, new byte[] {FrameFormat.PROTECTION_VERSION});
+        return concat(concat(prefix, marker), random);
+    }
+
+    private static void verifyResponse(final FrameChannel channel, final byte[] authkey, final byte[] message)
+        throws IOException {
         final byte[] response = receiveHandshake(channel);
         if (!verify(authkey, message, response)) {
             sendRaw(channel, FAILURE);
@@ -83,7 +155,7 @@ public final class Authenticator {
         sendRaw(channel, WELCOME);
     }
 
-    static void answerChallenge(final FrameChannel channel, final byte[] authkey) throws IOException {
+    private static byte[] receiveChallenge(final FrameChannel channel) throws IOException {
         final byte[] challenge = receiveHandshake(channel);
         if (!startsWith(challenge, CHALLENGE)) {
             throw new AuthenticationException(channel.peer() + " did not start the authkey challenge (not an mproc"
@@ -93,10 +165,61 @@ public final class Authenticator {
         if (message.length < LEGACY_MIN_MESSAGE_LENGTH) {
             throw new AuthenticationException(channel.peer() + " sent a challenge of only " + message.length + " bytes");
         }
+        return message;
+    }
+
+    private static void answer(final FrameChannel channel, final byte[] authkey, final byte[] message)
+        throws IOException {
         sendRaw(channel, response(authkey, message));
         final byte[] verdict = receiveHandshake(channel);
         if (!Arrays.equals(verdict, WELCOME)) {
             throw new AuthenticationException(channel.peer() + " rejected our authkey (the keys differ)");
+        }
+    }
+
+    /**
+     * Reads the mode a peer's challenge states.
+     *
+     * @param message the challenge message, after {@code #CHALLENGE#}
+     * @return 0 for plain frames, else the version of sealed frames it asks for
+     */
+    static int statedProtection(final byte[] message) {
+        final String digest = digestName(message);
+        final int at = digest.isEmpty() ? 0 : digest.length() + 2;
+        if (message.length > at + SEALED_MARKER.length
+            && Arrays.equals(message, at, at + SEALED_MARKER.length, SEALED_MARKER, 0, SEALED_MARKER.length)) {
+            return message[at + SEALED_MARKER.length] & 0xFF;
+        }
+        return 0;
+    }
+
+    private static void requireSameMode(final FrameChannel channel, final byte[] theirs, final boolean sealed)
+        throws AuthenticationException {
+        final int stated = statedProtection(theirs);
+        if (stated != 0 && stated != FrameFormat.PROTECTION_VERSION) {
+            throw new AuthenticationException(channel.peer() + " seals its frames with version " + stated
+                + " of mproc's frame protection; this end knows version " + FrameFormat.PROTECTION_VERSION);
+        }
+        if (sealed && stated == 0) {
+            throw new AuthenticationException(channel.peer() + " sends plain frames (a Python multiprocessing peer,"
+                + " or an mproc end in WireMode.PYTHON_COMPATIBLE) but this end protects its frames over TCP"
+                + " (WireMode.PROTECTED); choose the same WireMode on both ends");
+        }
+        if (!sealed && stated != 0) {
+            throw new AuthenticationException(channel.peer() + " protects its frames (WireMode.PROTECTED, mproc's"
+                + " default over TCP) but this end sends plain frames (WireMode.PYTHON_COMPATIBLE); choose the same"
+                + " WireMode on both ends");
+        }
+    }
+
+    private static FrameProtection protection(final byte[] authkey, final byte[] serverChallenge,
+                                              final byte[] clientChallenge, final boolean server)
+        throws AuthenticationException {
+        try {
+            return FrameProtection.derive(authkey, serverChallenge, clientChallenge, server);
+        } catch (final java.security.GeneralSecurityException e) {
+            throw new AuthenticationException("this JDK cannot protect frames (HmacSHA256, AES/GCM): "
+                + e.getMessage());
         }
     }
 

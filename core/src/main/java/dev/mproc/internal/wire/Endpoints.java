@@ -1,5 +1,6 @@
 package dev.mproc.internal.wire;
 
+import dev.mproc.WireMode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -10,7 +11,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * Opens authenticated {@link FrameChannel}s over Unix domain sockets and TCP: bind, accept, connect.
+ * Opens authenticated {@link FrameChannel}s over Unix domain sockets and TCP: bind, accept, connect. Over TCP the
+ * frames are sealed unless {@link WireMode#PYTHON_COMPATIBLE} is asked for; over Unix sockets they are plain.
  */
 public final class Endpoints {
 
@@ -48,7 +50,22 @@ public final class Endpoints {
      * @throws IOException                       when accepting fails
      */
     public static FrameChannel accept(final ServerSocketChannel server, final byte[] authkey) throws IOException {
-        return authenticateAccepted(server.accept(), authkey);
+        return authenticateAccepted(server.accept(), authkey, WireMode.PROTECTED);
+    }
+
+    /**
+     * Accepts one connection and completes the server side of the handshake in the given mode.
+     *
+     * @param server  a bound server socket
+     * @param authkey the shared key
+     * @param mode    sealed or Python-compatible frames over TCP; the peer must use the same
+     * @return the authenticated channel
+     * @throws dev.mproc.AuthenticationException when the peer fails the handshake or uses the other mode
+     * @throws IOException                       when accepting fails
+     */
+    public static FrameChannel accept(final ServerSocketChannel server, final byte[] authkey, final WireMode mode)
+        throws IOException {
+        return authenticateAccepted(server.accept(), authkey, mode);
     }
 
     /**
@@ -61,9 +78,24 @@ public final class Endpoints {
      */
     public static FrameChannel authenticateAccepted(final SocketChannel socket, final byte[] authkey)
         throws IOException {
+        return authenticateAccepted(socket, authkey, WireMode.PROTECTED);
+    }
+
+    /**
+     * Completes the server side of the handshake on an accepted socket in the given mode; the socket is closed if it
+     * fails.
+     *
+     * @param socket  an accepted socket
+     * @param authkey the shared key
+     * @param mode    sealed or Python-compatible frames over TCP
+     * @return the authenticated channel
+     * @throws IOException when the handshake fails
+     */
+    public static FrameChannel authenticateAccepted(final SocketChannel socket, final byte[] authkey,
+                                                    final WireMode mode) throws IOException {
         final FrameChannel channel = FrameChannel.of(tune(socket), describePeer(socket));
         try {
-            Authenticator.serverHandshake(channel, authkey);
+            Authenticator.serverHandshake(channel, authkey, seals(socket, mode));
             return channel;
         } catch (final IOException | RuntimeException e) {
             channel.close();
@@ -81,6 +113,21 @@ public final class Endpoints {
      * @throws IOException                       when nobody listens there (the message names the address)
      */
     public static FrameChannel connect(final SocketAddress address, final byte[] authkey) throws IOException {
+        return connect(address, authkey, WireMode.PROTECTED);
+    }
+
+    /**
+     * Connects and completes the client side of the handshake in the given mode.
+     *
+     * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
+     * @param authkey the shared key
+     * @param mode    sealed or Python-compatible frames over TCP; the listener must use the same
+     * @return the authenticated channel
+     * @throws dev.mproc.AuthenticationException when the handshake fails or the listener uses the other mode
+     * @throws IOException                       when nobody listens there (the message names the address)
+     */
+    public static FrameChannel connect(final SocketAddress address, final byte[] authkey, final WireMode mode)
+        throws IOException {
         final SocketChannel socket;
         try {
             socket = SocketChannel.open(address);
@@ -89,7 +136,7 @@ public final class Endpoints {
         }
         final FrameChannel channel = FrameChannel.of(tune(socket), describe(address));
         try {
-            Authenticator.clientHandshake(channel, authkey);
+            Authenticator.clientHandshake(channel, authkey, seals(socket, mode));
             return channel;
         } catch (final IOException | RuntimeException e) {
             channel.close();
@@ -122,6 +169,11 @@ public final class Endpoints {
         } catch (final IOException e) {
             return "peer";
         }
+    }
+
+    /** Sealed frames over TCP unless Python's are asked for; a Unix socket's 0700 directory guards its frames. */
+    private static boolean seals(final SocketChannel socket, final WireMode mode) throws IOException {
+        return mode == WireMode.PROTECTED && socket.getRemoteAddress() instanceof InetSocketAddress;
     }
 
     private static SocketChannel tune(final SocketChannel socket) throws IOException {

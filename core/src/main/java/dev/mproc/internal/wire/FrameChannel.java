@@ -1,5 +1,6 @@
 package dev.mproc.internal.wire;
 
+import dev.mproc.AuthenticationException;
 import dev.mproc.Codec;
 import dev.mproc.MessageTooLongException;
 import java.io.Closeable;
@@ -14,6 +15,8 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,7 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The socket is non-blocking underneath; blocking calls wait in a selector, so that they honour interruption
  * without closing the socket and {@link #poll(long)} costs no thread. Small messages are read many at a time through
- * a read-ahead buffer, and written with their header in one system call.
+ * a read-ahead buffer, and written with their header in one system call. A message's storage grows as its bytes
+ * arrive ({@link IncomingMessage}), so a header alone never allocates what it declares. After a sealing handshake
+ * ({@link #protect}), every frame is sealed and opened by {@link FrameProtection}: one that fails to open closes the
+ * channel before any byte of it is handed on.
  *
  * <p><b>Thread safety:</b> one thread may send while another receives; concurrent senders (or receivers) are
  * serialized by a lock, so messages never interleave. Interruption is honoured while waiting for a message to begin;
@@ -51,6 +57,8 @@ public final class FrameChannel implements Closeable {
     private String outputFailure;
 
     private volatile boolean closed;
+    /** Set once by the handshake, before the channel is handed to any other thread; null for plain frames. */
+    private FrameProtection protection;
 
     private FrameChannel(final SocketChannel channel, final String peer, final int maxFrameLength) {
         this.channel = channel;
@@ -69,6 +77,20 @@ public final class FrameChannel implements Closeable {
     public static FrameChannel of(final SocketChannel channel, final String peer) throws IOException {
         channel.configureBlocking(false);
         return new FrameChannel(channel, peer, FrameFormat.maxFrameLength());
+    }
+
+    /**
+     * Seals every frame from now on; called once by the handshake that derived the keys.
+     *
+     * @param protection this end's keys and counters
+     */
+    void protect(final FrameProtection protection) {
+        this.protection = protection;
+    }
+
+    /** @return whether frames are sealed ({@link dev.mproc.WireMode#PROTECTED} over TCP) */
+    public boolean isProtected() {
+        return protection != null;
     }
 
     /** @return how the other end is named in error messages */
@@ -103,6 +125,10 @@ public final class FrameChannel implements Closeable {
      */
     public void send(final ByteBuffer payload) throws IOException {
         final ByteBuffer body = payload.duplicate();
+        if (protection != null) {
+            sendSealed(body);
+            return;
+        }
         final int length = body.remaining();
         writeLock.lock();
         try {
@@ -128,6 +154,10 @@ public final class FrameChannel implements Closeable {
      * @throws IOException when the peer is gone or this end is closed
      */
     public void send(final FrameBuffer frame) throws IOException {
+        if (protection != null) {
+            sendSealed(frame.contents());
+            return;
+        }
         final int length = frame.payloadLength();
         final int headerLength = FrameFormat.HEADER_LENGTH;
         final int start = FrameFormat.MAX_HEADER_LENGTH - headerLength;
@@ -143,6 +173,22 @@ public final class FrameChannel implements Closeable {
             } else {
                 writeFully(whole);
             }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void sendSealed(final ByteBuffer body) throws IOException {
+        writeLock.lock();
+        try {
+            ensureWritable();
+            final ByteBuffer sealed;
+            try {
+                sealed = protection.seal(body);
+            } catch (final GeneralSecurityException e) {
+                throw new IOException("cannot seal a frame for " + peer + ": " + e.getMessage(), e);
+            }
+            writeFully(sealed);
         } finally {
             writeLock.unlock();
         }
@@ -218,13 +264,20 @@ public final class FrameChannel implements Closeable {
         readLock.lock();
         try {
             final int length = readHeader(Long.MAX_VALUE);
+            if (protection != null) {
+                // Read and opened even when too long: every frame is authenticated, and counted.
+                final byte[] opened = readAndOpen(length);
+                final int payloadLength = length - FrameFormat.TAG_LENGTH;
+                if (payloadLength > maxLength) {
+                    throw new MessageTooLongException(payloadLength, maxLength);
+                }
+                return Arrays.copyOf(opened, payloadLength);
+            }
             if (length > maxLength) {
                 skip(length);
                 throw new MessageTooLongException(length, maxLength);
             }
-            final byte[] message = new byte[length];
-            readFully(ByteBuffer.wrap(message));
-            return message;
+            return readMessage(length);
         } finally {
             readLock.unlock();
         }
@@ -245,17 +298,22 @@ public final class FrameChannel implements Closeable {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         readLock.lock();
         try {
+            if (protection != null) {
+                throw new IllegalStateException("a timed receive is for the handshake, before frames are sealed");
+            }
             final int length = readHeader(deadline);
             if (length > maxLength) {
                 throw new MessageTooLongException(length, maxLength);
             }
-            final byte[] message = new byte[length];
-            final ByteBuffer target = ByteBuffer.wrap(message);
-            while (target.hasRemaining()) {
+            final IncomingMessage message = new IncomingMessage(length);
+            while (!message.isComplete()) {
+                final ByteBuffer target = message.room();
+                final int before = target.position();
                 fill(Math.min(target.remaining(), READ_AHEAD), deadline, true);
                 transfer(readAhead, target);
+                message.received(target.position() - before);
             }
-            return message;
+            return message.bytes();
         } finally {
             readLock.unlock();
         }
@@ -272,14 +330,16 @@ public final class FrameChannel implements Closeable {
         readLock.lock();
         try {
             final int length = readHeader(Long.MAX_VALUE);
+            if (protection != null) {
+                return codec.decode(readAndOpen(length), 0, length - FrameFormat.TAG_LENGTH);
+            }
             if (length <= READ_AHEAD) {
                 fill(length, Long.MAX_VALUE, false);
                 final int start = readAhead.position();
                 readAhead.position(start + length);
                 return codec.decode(readAhead.array(), start, length);
             }
-            final byte[] message = new byte[length];
-            readFully(ByteBuffer.wrap(message));
+            final byte[] message = readMessage(length);
             return codec.decode(message, 0, length);
         } finally {
             readLock.unlock();
@@ -298,10 +358,17 @@ public final class FrameChannel implements Closeable {
         readLock.lock();
         try {
             final int length = readHeader(Long.MAX_VALUE);
+            if (protection != null) {
+                final byte[] opened = readAndOpen(length);
+                final int payloadLength = length - FrameFormat.TAG_LENGTH;
+                if (payloadLength > target.remaining()) {
+                    throw new BufferTooShortException(Arrays.copyOf(opened, payloadLength), target.remaining());
+                }
+                target.put(opened, 0, payloadLength);
+                return payloadLength;
+            }
             if (length > target.remaining()) {
-                final byte[] message = new byte[length];
-                readFully(ByteBuffer.wrap(message));
-                throw new BufferTooShortException(message, target.remaining());
+                throw new BufferTooShortException(readMessage(length), target.remaining());
             }
             final ByteBuffer slice = target.slice().limit(length);
             readFully(slice);
@@ -368,14 +435,45 @@ public final class FrameChannel implements Closeable {
             throw garbled("frame length " + Long.toUnsignedString(longLength) + " exceeds the maximum of "
                 + maxFrameLength + " bytes");
         }
-        return (int) longLength;
+        return checkLength((int) longLength);
     }
 
     private int checkLength(final int length) throws IOException {
         if (length > maxFrameLength) {
             throw garbled("frame length " + length + " exceeds the maximum of " + maxFrameLength + " bytes");
         }
+        if (protection != null && length < FrameFormat.TAG_LENGTH) {
+            throw garbled("sealed frame of " + length + " bytes, shorter than its tag");
+        }
         return length;
+    }
+
+    /** Reads a whole message into storage that grows as its bytes arrive. */
+    private byte[] readMessage(final int length) throws IOException {
+        final IncomingMessage message = new IncomingMessage(length);
+        while (!message.isComplete()) {
+            final ByteBuffer room = message.room();
+            final int count = room.remaining();
+            readFully(room);
+            message.received(count);
+        }
+        return message.bytes();
+    }
+
+    /** Reads a sealed frame and opens it in place; a frame that fails to open closes the channel. */
+    private byte[] readAndOpen(final int length) throws IOException {
+        final byte[] frame = readMessage(length);
+        try {
+            protection.open(frame, length);
+            return frame;
+        } catch (final GeneralSecurityException e) {
+            closeQuietly();
+            final AuthenticationException failure = new AuthenticationException(peer + " sent a frame that fails"
+                + " authentication (injected, altered, replayed or reordered on the way, or not sealed with this"
+                + " connection's keys); connection closed");
+            failure.initCause(e);
+            throw failure;
+        }
     }
 
     private IOException garbled(final String what) {

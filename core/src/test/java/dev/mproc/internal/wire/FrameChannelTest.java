@@ -182,4 +182,45 @@ class FrameChannelTest {
             assertEquals(100_000, ((byte[]) pair.right.receive(Codec.standard())).length);
         }
     }
+
+    @Test
+    void shouldEndWithEofWhenThePeerClosesAfterAHugeHeader() throws Exception {
+        try (WireFixture wire = WireFixture.open()) {
+            final ByteBuffer header = ByteBuffer.allocate(14).putInt(1 << 30).put(new byte[10]).flip();
+            while (header.hasRemaining()) {
+                wire.left.socket().write(header);
+            }
+            wire.left.close();
+            final EOFException eof = assertThrows(EOFException.class, () -> wire.right.receive());
+            assertTrue(eof.getMessage().contains("in the middle of a message"), eof.getMessage());
+        }
+    }
+
+    @Test
+    void shouldNotAllocateWhatAHugeHeaderDeclaresInASmallHeap() throws Exception {
+        try (java.nio.channels.ServerSocketChannel listening = Endpoints.bind(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            final int port = ((java.net.InetSocketAddress) listening.getLocalAddress()).getPort();
+            try (dev.mproc.Process child = dev.mproc.Process.builder().jvmOptions("-Xmx64m").start(() -> {
+                try (FrameChannel channel = Endpoints.connect(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port),
+                    dev.mproc.Processes.authkey())) {
+                    channel.receive();
+                    throw new AssertionError("a message arrived that was never sent");
+                } catch (final EOFException expected) {
+                    // The sender closed mid-frame, and the 1 GiB it declared was never allocated.
+                }
+            })) {
+                try (FrameChannel channel = Endpoints.accept(listening, dev.mproc.Processes.authkey())) {
+                    assertTrue(channel.isProtected());
+                    final ByteBuffer header = ByteBuffer.allocate(1028).putInt(1 << 30).put(new byte[1024]).flip();
+                    while (header.hasRemaining()) {
+                        channel.socket().write(header);
+                    }
+                }
+                child.join();
+                assertEquals(java.util.OptionalInt.of(0), child.exitCode(), "the child must see the end of the stream, not run out of memory");
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.AuthenticationException;
+import dev.mproc.WireMode;
 import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.testing.NoLeaks;
 import java.io.BufferedReader;
@@ -61,6 +62,43 @@ class PythonWireCompatibilityTest {
     }
 
     @Test
+    void pythonClientShouldTalkToOurListenerInPlainModeOverTcp() throws Exception {
+        try (ServerSocketChannel server = Endpoints.bind(new InetSocketAddress("127.0.0.1", 0))) {
+            final int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            final java.lang.Process python = python("client", "tcp", "127.0.0.1:" + port, KEY);
+            try (FrameChannel channel = Endpoints.accept(server, KEY, WireMode.PYTHON_COMPATIBLE)) {
+                assertEquals("hello from python", new String(channel.receive(), StandardCharsets.UTF_8));
+                channel.send("abc".getBytes(StandardCharsets.UTF_8), 0, 3);
+                assertEquals("cba", new String(channel.receive(), StandardCharsets.UTF_8));
+            }
+            assertEquals(0, finish(python));
+        }
+    }
+
+    @Test
+    void pythonClientShouldBeRefusedClearlyByAProtectedListenerOverTcp() throws Exception {
+        try (ServerSocketChannel server = Endpoints.bind(new InetSocketAddress("127.0.0.1", 0))) {
+            final int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            final java.lang.Process python = python("client", "tcp", "127.0.0.1:" + port, KEY);
+            final AuthenticationException refused = assertThrows(AuthenticationException.class,
+                () -> Endpoints.accept(server, KEY));
+            assertTrue(refused.getMessage().contains("PYTHON_COMPATIBLE"), refused.getMessage());
+            assertTrue(finish(python) != 0, "python's client must not get through");
+        }
+    }
+
+    @Test
+    void ourProtectedClientShouldRefuseAPythonListenerClearly() throws Exception {
+        final java.lang.Process tcp = python("listener", "tcp", "127.0.0.1:0", KEY);
+        final int port = awaitReady(tcp);
+        final AuthenticationException refused = assertThrows(AuthenticationException.class,
+            () -> Endpoints.connect(new InetSocketAddress("127.0.0.1", port), KEY));
+        assertTrue(refused.getMessage().contains("sends plain frames"), refused.getMessage());
+        tcp.destroy();
+        tcp.waitFor();
+    }
+
+    @Test
     void pythonClientWithTheWrongKeyShouldBeRejectedOverTcp() throws Exception {
         try (ServerSocketChannel server = Endpoints.bind(new InetSocketAddress("127.0.0.1", 0))) {
             final int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
@@ -84,7 +122,8 @@ class PythonWireCompatibilityTest {
 
         final java.lang.Process tcp = python("listener", "tcp", "127.0.0.1:0", KEY);
         final int port = awaitReady(tcp);
-        try (FrameChannel channel = Endpoints.connect(new InetSocketAddress("127.0.0.1", port), KEY)) {
+        try (FrameChannel channel = Endpoints.connect(new InetSocketAddress("127.0.0.1", port), KEY,
+            WireMode.PYTHON_COMPATIBLE)) {
             final byte[] big = new byte[1 << 20];
             big[0] = 1;
             channel.send(big, 0, big.length);

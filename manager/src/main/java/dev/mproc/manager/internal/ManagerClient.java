@@ -244,7 +244,7 @@ public final class ManagerClient implements AutoCloseable {
                 connection.buffer);
             channel.send(connection.buffer);
             final byte[] welcome = channel.receive(256);
-            connection.serverId = (String) codec.decode(welcome, 0, welcome.length);
+            connection.serverId = dev.mproc.internal.StandardCodec.decodeString(welcome, 0, welcome.length);
             open.add(connection);
             if (closed) {
                 connection.close();

@@ -1,6 +1,7 @@
 package dev.mproc.manager.internal;
 
 import dev.mproc.Codec;
+import dev.mproc.internal.StandardCodec;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
@@ -62,8 +63,9 @@ final class ServerConnection implements Runnable {
 
     private String hello(final FrameChannel ch) throws IOException {
         final byte[] message = ch.receive(MAX_HELLO);
-        final Object hello = Codec.standard().decode(message, 0, message.length);
-        final String[] parts = hello instanceof String ? ((String) hello).split(" ") : new String[0];
+        // Only a string is read here: nothing a client sends is deserialized before its hello is valid.
+        final String hello = StandardCodec.decodeString(message, 0, message.length);
+        final String[] parts = hello.split(" ");
         if (parts.length != 4 || !parts[0].equals("mproc-manager")
             || !parts[1].equals(Integer.toString(Protocol.VERSION))) {
             throw new StreamCorruptedException("not a manager client's hello: " + hello);

@@ -1,5 +1,6 @@
 package dev.mproc.pipe.internal;
 
+import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.internal.wire.FrameFormat;
 import java.io.Closeable;
 import java.io.IOException;
@@ -43,6 +44,8 @@ public final class FrameSender implements Closeable {
 
     private static final long FLUSHER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+    /** The channel that seals and writes every message, for a protected connection; null for plain frames. */
+    private final FrameChannel sealing;
     /** Null until the connection is attached; guarded by lock, read by whoever writes. */
     private SocketChannel socket;
     private final String peer;
@@ -70,7 +73,7 @@ public final class FrameSender implements Closeable {
      * @param peer how to name the other end in error messages
      */
     public FrameSender(final String peer) {
-        this.peer = peer;
+        this(null, peer, null);
     }
 
     /**
@@ -78,8 +81,24 @@ public final class FrameSender implements Closeable {
      * @param peer   how to name the other end in error messages
      */
     public FrameSender(final SocketChannel socket, final String peer) {
+        this(socket, peer, null);
+    }
+
+    private FrameSender(final SocketChannel socket, final String peer, final FrameChannel sealing) {
         this.socket = socket;
         this.peer = peer;
+        this.sealing = sealing;
+    }
+
+    /**
+     * A sender for a channel whose frames are sealed (TCP in {@link dev.mproc.WireMode#PROTECTED}): each message is
+     * sealed and written by the channel itself, in place, since a sealed frame's number must follow the send order.
+     *
+     * @param channel the protected channel
+     * @return the sender
+     */
+    public static FrameSender sealing(final FrameChannel channel) {
+        return new FrameSender(channel.socket(), channel.peer(), channel);
     }
 
     /**
@@ -128,6 +147,16 @@ public final class FrameSender implements Closeable {
      * @throws IOException            when the peer is gone or this sender is closed (the message names the peer)
      */
     public void send(final ByteBuffer payload, final long callStartNanos) throws IOException {
+        if (sealing != null) {
+            lock.lock();
+            try {
+                ensureUsable();
+            } finally {
+                lock.unlock();
+            }
+            sealing.send(payload);
+            return;
+        }
         final ByteBuffer body = payload.duplicate();
         final int length = body.remaining();
         final int framed = FrameFormat.HEADER_LENGTH + length;
