@@ -11,6 +11,7 @@ import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.internal.wire.AcceptLoop;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
+import dev.mproc.internal.wire.RateLimitedLog;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.io.UncheckedIOException;
@@ -66,6 +67,7 @@ public final class PoolEngine {
     private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
     private static final Codec CODEC = Codec.standard();
+    private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private enum State { RUNNING, CLOSING, STOPPED, TERMINATED }
 
@@ -82,6 +84,8 @@ public final class PoolEngine {
     private AcceptLoop acceptLoop;
     private final AtomicLong ids = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Peers that authenticated but are no worker of ours: one line per interval, however many. */
+    private final RateLimitedLog strangers = RateLimitedLog.of(LOG, LOG_INTERVAL);
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when no unit is outstanding, or the state changes. */
@@ -165,6 +169,11 @@ public final class PoolEngine {
             throw failure;
         }
         return engine;
+    }
+
+    /** @return the socket its workers connect back to */
+    Path socketPath() {
+        return socketPath;
     }
 
     /** @return the number of workers the pool keeps */
@@ -470,10 +479,14 @@ public final class PoolEngine {
             }
         } catch (final BufferUnderflowException | StreamCorruptedException e) {
             channel.close();
-            LOG.log(link == null ? System.Logger.Level.INFO : System.Logger.Level.ERROR, "pool " + poolName
-                + " dropped " + (link == null ? channel.peer() : "worker " + link) + ", which broke the protocol: "
-                + (e instanceof BufferUnderflowException ? "a message too short for its type" : e.getMessage()));
-            if (link != null) {
+            final String why = e instanceof BufferUnderflowException ? "a message too short for its type"
+                : e.getMessage();
+            if (link == null) {
+                strangers.log(System.Logger.Level.INFO, "pool " + poolName + " dropped " + channel.peer()
+                    + ", which broke the protocol: " + why);
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "pool " + poolName + " dropped worker " + link
+                    + ", which broke the protocol: " + why);
                 workerGone(link);
             }
         } catch (final IOException | RuntimeException e) {

@@ -3,12 +3,14 @@ package dev.mproc.manager.internal;
 import dev.mproc.Codec;
 import dev.mproc.internal.wire.AcceptLoop;
 import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.internal.wire.RateLimitedLog;
 import dev.mproc.manager.Factory;
 import dev.mproc.pipe.Address;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -45,6 +47,8 @@ public final class ManagerServer {
     private final Map<String, Map.Entry<Class<?>, Factory<?>>> userTypes = new ConcurrentHashMap<>();
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Clients that broke the protocol: one line per interval, however many. */
+    private final RateLimitedLog breaches = RateLimitedLog.of(LOG, Duration.ofSeconds(10));
     private volatile boolean stopping;
 
     private ManagerServer(final ServerSocketChannel socket, final Address address, final byte[] authkey) {
@@ -99,6 +103,11 @@ public final class ManagerServer {
 
     byte[] authkey() {
         return authkey;
+    }
+
+    /** Logs that a client broke the protocol and was dropped, rate-limited. */
+    void dropped(final String peer, final String why) {
+        breaches.log(System.Logger.Level.INFO, this + " dropped " + peer + ", which broke the protocol: " + why);
     }
 
     ObjectTable objects() {

@@ -39,8 +39,7 @@ final class ServerConnection implements Runnable {
         } catch (final EOFException | CallContext.PeerGoneException e) {
             LOG.log(System.Logger.Level.DEBUG, "a client of {0} left", server);
         } catch (final StreamCorruptedException e) {
-            LOG.log(System.Logger.Level.INFO, "{0} dropped {1}, which broke the protocol: {2}", server, ch.peer(),
-                e.getMessage());
+            server.dropped(ch.peer(), e.getMessage());
         } catch (final IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "a client connection of " + server + " failed", e);
         } finally {

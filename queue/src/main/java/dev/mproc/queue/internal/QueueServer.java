@@ -5,12 +5,14 @@ import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.internal.wire.AcceptLoop;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
+import dev.mproc.internal.wire.RateLimitedLog;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +31,7 @@ final class QueueServer {
 
     private static final System.Logger LOG = System.getLogger(QueueServer.class.getName());
     private static final int MAX_BATCH = 256;
+    private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final QueueStore store;
     private final Path path;
@@ -36,6 +39,8 @@ final class QueueServer {
     /** Set once the loop runs; volatile for a close from another thread. */
     private volatile AcceptLoop acceptLoop;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    /** Peers that broke the protocol: one line per interval, however many. */
+    private final RateLimitedLog breaches = RateLimitedLog.of(LOG, LOG_INTERVAL);
     private volatile boolean closed;
 
     private QueueServer(final QueueStore store, final Path path, final ServerSocketChannel server) {
@@ -88,8 +93,8 @@ final class QueueServer {
         } catch (final EOFException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0} left {1}", channel.peer(), store.name());
         } catch (final StreamCorruptedException e) {
-            LOG.log(System.Logger.Level.INFO, "{0} dropped {1}, which broke the protocol: {2}", store.name(),
-                channel.peer(), e.getMessage());
+            breaches.log(System.Logger.Level.INFO, store.name() + " dropped " + channel.peer()
+                + ", which broke the protocol: " + e.getMessage());
         } catch (final IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "dropped " + channel.peer() + " of " + store.name() + ": "
                 + e.getMessage());
