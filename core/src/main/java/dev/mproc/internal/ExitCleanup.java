@@ -11,6 +11,7 @@ public final class ExitCleanup {
 
     private static final List<Runnable> ACTIONS = new ArrayList<>();
     private static boolean hooked;
+    private static volatile boolean exiting;
 
     private ExitCleanup() {
     }
@@ -28,7 +29,29 @@ public final class ExitCleanup {
         ACTIONS.add(action);
     }
 
+    /**
+     * Whether this JVM is shutting down: its shutdown hooks run, or are about to. Whatever would start something new
+     * (a replacement worker) asks this first.
+     *
+     * @return true once the JVM's shutdown has begun
+     */
+    public static boolean exiting() {
+        if (exiting) {
+            return true;
+        }
+        // The JDK refuses new hooks from the moment shutdown begins, before any hook runs: the earliest sign there is.
+        final Thread probe = new Thread(() -> { }, "mproc-exit-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (final IllegalStateException e) {
+            return true;
+        }
+    }
+
     private static void runAll() {
+        exiting = true;
         final List<Runnable> actions;
         synchronized (ExitCleanup.class) {
             actions = new ArrayList<>(ACTIONS);

@@ -1,15 +1,20 @@
 package dev.mproc.pipe;
 
-import dev.mproc.AuthenticationException;
 import dev.mproc.Processes;
 import dev.mproc.WireMode;
+import dev.mproc.internal.wire.AcceptLoop;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A socket that accepts authenticated connections: Python's {@code multiprocessing.connection.Listener}.
@@ -24,7 +29,9 @@ import java.util.Objects;
  *
  * <p>Every accepted connection has passed the authkey challenge in both directions (HMAC, compatible with Python's,
  * so a Python {@code Client} can connect); a peer that fails it, or sends garbage, is dropped without a byte of it
- * deserialized, and {@link #accept()} goes on to the next peer. A Unix socket file is removed on {@link #close()}.
+ * deserialized, and {@link #accept()} goes on to the next peer. Peers are authenticated concurrently, in the
+ * background from the moment the listener is bound, so a silent or slow peer delays nobody: {@link #accept()} returns
+ * the next connection to complete its handshake. A Unix socket file is removed on {@link #close()}.
  *
  * <p><b>Thread safety:</b> {@code accept} may be called from several threads; {@code close} wakes them with an
  * {@link IOException}. <b>Process safety:</b> a listener belongs to the process that bound it; other processes,
@@ -32,19 +39,22 @@ import java.util.Objects;
  */
 public final class Listener implements Closeable {
 
-    private static final System.Logger LOG = System.getLogger(Listener.class.getName());
+    /** Put on the queue by {@link #close()}: every waiting {@link #accept()} that takes it puts it back and ends. */
+    private static final Object CLOSED = new Object();
 
     private final ServerSocketChannel server;
     private final Address address;
-    private final byte[] authkey;
-    private final WireMode mode;
+    /** Authenticated channels not yet accepted, in the order they authenticated, then perhaps {@link #CLOSED}. */
+    private final BlockingQueue<Object> ready = new LinkedBlockingQueue<>();
+    private final AcceptLoop loop;
+    private volatile boolean closed;
 
     private Listener(final ServerSocketChannel server, final Address address, final byte[] authkey,
-                     final WireMode mode) {
+                     final WireMode mode) throws IOException {
         this.server = server;
         this.address = address;
-        this.authkey = authkey;
-        this.mode = mode;
+        this.loop = AcceptLoop.on(server, authkey, "listener on " + address).threadNames("mproc-listener")
+            .mode(mode).start(this::authenticated);
     }
 
     /**
@@ -83,9 +93,17 @@ public final class Listener implements Closeable {
      */
     public static Listener bind(final Address address, final byte[] authkey, final WireMode mode)
         throws IOException {
-        final byte[] key = authkey.clone();
+        Objects.requireNonNull(mode, "mode");
         final ServerSocketChannel server = Endpoints.bind(address.socketAddress());
-        return new Listener(server, Address.of(server.getLocalAddress()), key, Objects.requireNonNull(mode, "mode"));
+        final Address bound = Address.of(server.getLocalAddress());
+        try {
+            return new Listener(server, bound, authkey, mode);
+        } catch (final IOException e) {
+            if (bound.isUnix()) {
+                Files.deleteIfExists(bound.path());
+            }
+            throw e;
+        }
     }
 
     /**
@@ -98,23 +116,25 @@ public final class Listener implements Closeable {
      * @throws IOException                                  when the listener is closed
      */
     public Connection accept() throws IOException {
-        while (true) {
-            final FrameChannel channel;
-            try {
-                channel = Endpoints.accept(server, authkey, mode);
-            } catch (final AuthenticationException e) {
-                LOG.log(System.Logger.Level.DEBUG, "{0} dropped a peer that failed the authkey challenge: {1}",
-                    address, e.getMessage());
-                continue;
-            } catch (final IOException e) {
-                if (!server.isOpen()) {
-                    throw new IOException("listener on " + address + " is closed", e);
-                }
-                LOG.log(System.Logger.Level.DEBUG, "{0} dropped a peer during the authkey challenge: {1}",
-                    address, e.getMessage());
-                continue;
-            }
-            return Connection.connected(channel);
+        final Object next;
+        try {
+            next = ready.take();
+        } catch (final InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new ClosedByInterruptException();
+        }
+        if (next == CLOSED) {
+            ready.add(CLOSED);
+            throw new IOException("listener on " + address + " is closed");
+        }
+        return Connection.connected((FrameChannel) next);
+    }
+
+    private void authenticated(final FrameChannel channel) {
+        ready.add(channel);
+        if (closed) {
+            dropUnaccepted();
         }
     }
 
@@ -123,12 +143,30 @@ public final class Listener implements Closeable {
         return address;
     }
 
-    /** Stops listening and removes a Unix socket file; connections already accepted stay open. Idempotent. */
+    /**
+     * Stops listening, drops the connections authenticated but not yet accepted, and removes a Unix socket file;
+     * connections already accepted stay open. Idempotent.
+     */
     @Override
     public void close() throws IOException {
-        server.close();
+        closed = true;
+        loop.close();
+        dropUnaccepted();
+        ready.add(CLOSED);
         if (address.isUnix()) {
             Files.deleteIfExists(address.path());
+        }
+    }
+
+    private void dropUnaccepted() {
+        final List<Object> unaccepted = new ArrayList<>();
+        ready.drainTo(unaccepted);
+        for (final Object item : unaccepted) {
+            if (item == CLOSED) {
+                ready.add(CLOSED);
+            } else {
+                ((FrameChannel) item).close();
+            }
         }
     }
 

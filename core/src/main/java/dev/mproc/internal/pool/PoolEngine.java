@@ -5,27 +5,31 @@ import dev.mproc.Job;
 import dev.mproc.Process;
 import dev.mproc.Task;
 import dev.mproc.WorkerLostException;
+import dev.mproc.internal.ExitCleanup;
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.RuntimeDirectory;
+import dev.mproc.internal.wire.AcceptLoop;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
+import dev.mproc.internal.wire.RateLimitedLog;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.io.UncheckedIOException;
 import java.net.UnixDomainSocketAddress;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The parent side of a pool: it listens on a Unix socket for its workers, hands units to idle workers, takes their
@@ -62,6 +67,7 @@ public final class PoolEngine {
     private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
     private static final Codec CODEC = Codec.standard();
+    private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private enum State { RUNNING, CLOSING, STOPPED, TERMINATED }
 
@@ -72,12 +78,22 @@ public final class PoolEngine {
     private final String poolName = "mproc-pool-" + POOL_NUMBERS.incrementAndGet();
     private final Path socketPath;
     private final ServerSocketChannel server;
+    /** Whether the JVM is shutting down, when no worker may start. */
+    private final BooleanSupplier exiting;
+    /** Set once, before any worker starts. */
+    private AcceptLoop acceptLoop;
     private final AtomicLong ids = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Peers that authenticated but are no worker of ours: one line per interval, however many. */
+    private final RateLimitedLog strangers = RateLimitedLog.of(LOG, LOG_INTERVAL);
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when no unit is outstanding, or the state changes. */
     private final Condition quiet = lock.newCondition();
+    /** Signalled when a worker decided on has started, or failed to. */
+    private final Condition launched = lock.newCondition();
+    /** Ids of the workers decided on whose JVMs are being started, outside the lock; guarded by lock. */
+    private final Set<Integer> launching = new HashSet<>();
     /** Guarded by lock. */
     private final ArrayDeque<Unit> pending = new ArrayDeque<>();
     /** Live workers, starting or ready, by id; guarded by lock. */
@@ -95,8 +111,9 @@ public final class PoolEngine {
     /** Workers in a row that died before they were ready; guarded by lock. */
     private int startFailures;
 
-    private PoolEngine(final int processes, final Task initializer, final int maxTasks, final List<String> jvmOptions)
-        throws IOException {
+    private PoolEngine(final int processes, final Task initializer, final int maxTasks, final List<String> jvmOptions,
+                       final BooleanSupplier exiting) throws IOException {
+        this.exiting = exiting;
         this.processes = processes;
         this.initializer = initializer;
         this.maxTasks = maxTasks;
@@ -123,22 +140,40 @@ public final class PoolEngine {
      */
     public static PoolEngine start(final int processes, final Task initializer, final int maxTasks,
                                    final List<String> jvmOptions) throws IOException {
-        final PoolEngine engine = new PoolEngine(processes, initializer, maxTasks, jvmOptions);
-        final Thread acceptor = new Thread(engine::acceptWorkers, engine.poolName + "-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        return start(processes, initializer, maxTasks, jvmOptions, ExitCleanup::exiting);
+    }
+
+    /** As {@link #start(int, Task, int, List)}, with a say on whether the JVM is shutting down. */
+    static PoolEngine start(final int processes, final Task initializer, final int maxTasks,
+                            final List<String> jvmOptions, final BooleanSupplier exiting) throws IOException {
+        final PoolEngine engine = new PoolEngine(processes, initializer, maxTasks, jvmOptions, exiting);
+        try {
+            engine.acceptLoop = AcceptLoop.on(engine.server, ProcessContext.authkey(), "pool " + engine.poolName)
+                .threadNames(engine.poolName + "-reader").start(engine::serve);
+        } catch (final IOException e) {
+            RuntimeDirectory.files().release(engine.socketPath);
+            throw e;
+        }
+        final Actions actions = engine.new Actions();
         engine.lock.lock();
         try {
             for (int i = 0; i < processes; i++) {
-                engine.spawn();
+                engine.spawn(actions);
             }
-        } catch (final IOException | RuntimeException e) {
+        } finally {
             engine.lock.unlock();
-            engine.shutdown(true);
-            throw e;
         }
-        engine.lock.unlock();
+        final IOException failure = actions.launchAll();
+        if (failure != null) {
+            engine.shutdown(true);
+            throw failure;
+        }
         return engine;
+    }
+
+    /** @return the socket its workers connect back to */
+    Path socketPath() {
+        return socketPath;
     }
 
     /** @return the number of workers the pool keeps */
@@ -302,22 +337,60 @@ public final class PoolEngine {
 
     // ------------------------------------------------------------------------------------------- workers
 
-    /** Starts a worker; under the lock. */
-    private void spawn() throws IOException {
+    /** Decides to start a worker: {@link Actions#launchAll()} starts its JVM after the lock. Under the lock. */
+    private void spawn(final Actions actions) {
         final int id = ++nextWorkerId;
+        launching.add(id);
+        actions.launch(id);
+    }
+
+    /**
+     * Starts the JVM of a worker decided on, outside the lock (a fork takes long enough to stall every submit and
+     * result), then makes it known. What must happen after, under the lock, is added to {@code after}.
+     *
+     * @return why it could not start, or null
+     */
+    private IOException launch(final int id, final Actions after) {
         final String name = "PoolWorker-" + WORKER_NUMBERS.incrementAndGet();
-        final Process process = Process.builder().name(name).daemon(true).jvmOptions(jvmOptions)
-            .start(new WorkerLoop(socketPath.toString(), id, initializer, maxTasks));
-        final WorkerLink link = new WorkerLink(id, name, process);
-        links.put(id, link);
+        Process process = null;
+        IOException failure = null;
+        if (!exiting.getAsBoolean()) {
+            try {
+                process = Process.builder().name(name).daemon(true).jvmOptions(jvmOptions)
+                    .start(new WorkerLoop(socketPath.toString(), id, initializer, maxTasks));
+            } catch (final IOException e) {
+                failure = e;
+            } catch (final RuntimeException | OutOfMemoryError e) {
+                failure = new IOException("cannot start a pool worker: " + e, e);
+            }
+        }
+        final WorkerLink link;
+        lock.lock();
+        try {
+            launching.remove(id);
+            launched.signalAll();
+            if (process == null) {
+                if (failure != null && broken == null) {
+                    broken = new IOException("cannot start a pool worker: " + failure.getMessage(), failure);
+                }
+                pump(after);
+                return failure;
+            }
+            link = new WorkerLink(id, name, process);
+            links.put(id, link);
+        } finally {
+            lock.unlock();
+        }
         final Optional<ProcessHandle> handle = ProcessHandle.of(process.pid());
         final CompletableFuture<?> exit = handle.isPresent() ? handle.get().onExit()
             : CompletableFuture.completedFuture(null);
         exit.thenRunAsync(() -> exitedBeforeReady(link), ForkJoinPool.commonPool());
+        return null;
     }
 
     private boolean replaceable() {
-        return broken == null && !shutdownStarted && (state == State.RUNNING || outstanding > 0);
+        return broken == null && !shutdownStarted && (state == State.RUNNING || outstanding > 0)
+            && !exiting.getAsBoolean();
     }
 
     /** A worker's process ended; only one that never said hello is handled here (its reader sees the rest). */
@@ -384,44 +457,16 @@ public final class PoolEngine {
                 + " before it was ready (" + startFailures + " in a row); its own message is on standard error");
         }
         if (replaceable()) {
-            try {
-                spawn();
-            } catch (final IOException | RuntimeException e) {
-                broken = new IOException("cannot start a replacement pool worker: " + e.getMessage(), e);
-            }
+            spawn(actions);
         }
         pump(actions);
     }
 
-    private void acceptWorkers() {
-        while (true) {
-            final SocketChannel socket;
-            try {
-                socket = server.accept();
-            } catch (final ClosedChannelException closed) {
-                return;
-            } catch (final IOException e) {
-                if (!server.isOpen()) {
-                    return;
-                }
-                LOG.log(System.Logger.Level.WARNING, "pool " + poolName + " cannot accept a worker", e);
-                continue;
-            }
-            final Thread reader = new Thread(() -> serve(socket), poolName + "-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-    }
-
-    /** The reader thread of one worker connection: hello, then results until the channel ends. */
-    private void serve(final SocketChannel socket) {
-        final FrameChannel channel;
-        try {
-            channel = Endpoints.authenticateAccepted(socket, ProcessContext.authkey());
-        } catch (final IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "pool " + poolName + " rejected a connection: " + e.getMessage());
-            return;
-        }
+    /**
+     * The reader thread of one authenticated connection: hello, then results until the channel ends. A message too
+     * short for its type ends the connection with one line in the log.
+     */
+    private void serve(final FrameChannel channel) {
         WorkerLink link = null;
         try {
             link = hello(channel, channel.receive());
@@ -432,10 +477,22 @@ public final class PoolEngine {
             while (true) {
                 result(link, channel.receive());
             }
+        } catch (final BufferUnderflowException | StreamCorruptedException e) {
+            channel.close();
+            final String why = e instanceof BufferUnderflowException ? "a message too short for its type"
+                : e.getMessage();
+            if (link == null) {
+                strangers.log(System.Logger.Level.INFO, "pool " + poolName + " dropped " + channel.peer()
+                    + ", which broke the protocol: " + why);
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "pool " + poolName + " dropped worker " + link
+                    + ", which broke the protocol: " + why);
+                workerGone(link);
+            }
         } catch (final IOException | RuntimeException e) {
             channel.close();
             if (link != null) {
-                if (e instanceof RuntimeException || e instanceof StreamCorruptedException) {
+                if (e instanceof RuntimeException) {
                     LOG.log(System.Logger.Level.ERROR, "pool worker " + link + " broke the protocol", e);
                 }
                 workerGone(link);
@@ -466,6 +523,10 @@ public final class PoolEngine {
         final WorkerLink link;
         lock.lock();
         try {
+            // A worker may say hello before the thread that started its JVM has made it known.
+            while (launching.contains(workerId)) {
+                launched.awaitUninterruptibly();
+            }
             link = links.get(workerId);
             if (link == null || link.state != WorkerLink.State.STARTING || shutdownStarted) {
                 return null;
@@ -628,6 +689,10 @@ public final class PoolEngine {
             }
             first = !shutdownStarted;
             shutdownStarted = true;
+            // A JVM being started is a worker too: wait until it is known, to stop it with the rest.
+            while (!launching.isEmpty()) {
+                launched.awaitUninterruptibly();
+            }
             workers = new ArrayList<>(links.values());
             workers.forEach(link -> ready.add(link.state == WorkerLink.State.READY));
             if (first && !now) {
@@ -650,11 +715,7 @@ public final class PoolEngine {
             awaitStoppedUninterruptibly();
             return;
         }
-        try {
-            server.close();
-        } catch (final IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the pool socket failed: {0}", e.getMessage());
-        }
+        acceptLoop.close();
         RuntimeDirectory.files().release(socketPath);
         boolean interrupted = false;
         for (int i = 0; i < workers.size(); i++) {
@@ -706,10 +767,12 @@ public final class PoolEngine {
     }
 
     /**
-     * What a thread must do after it releases the lock: send what it queued, deliver failures, count units over.
+     * What a thread must do after it releases the lock: send what it queued, deliver failures, count units over,
+     * start the worker JVMs decided on.
      */
     private final class Actions {
         private final List<WorkerLink> toFlush = new ArrayList<>(2);
+        private List<Integer> toLaunch;
         private List<Unit> failed;
         private List<Throwable> causes;
         int skipped;
@@ -729,9 +792,40 @@ public final class PoolEngine {
             causes.add(cause);
         }
 
+        void launch(final int workerId) {
+            if (toLaunch == null) {
+                toLaunch = new ArrayList<>(1);
+            }
+            toLaunch.add(workerId);
+        }
+
         void run() {
             flushAll();
             failAll(0);
+            launchAll();
+        }
+
+        /**
+         * Starts the workers decided on; what follows from that runs once they all are known, so that nothing it
+         * calls (a callback that terminates the pool) waits for a start this thread has yet to make.
+         *
+         * @return why the first that failed could not start, or null
+         */
+        IOException launchAll() {
+            if (toLaunch == null) {
+                return null;
+            }
+            final Actions after = new Actions();
+            IOException first = null;
+            for (final int workerId : toLaunch) {
+                final IOException failure = PoolEngine.this.launch(workerId, after);
+                if (first == null) {
+                    first = failure;
+                }
+            }
+            toLaunch = null;
+            after.run();
+            return first;
         }
 
         void flushAll() {

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pool's side of one worker: its process, its channel, the units it was given and has not answered, and the
+ * The pool's side of one started worker: its process, its channel, the units it was given and has not answered, and the
  * messages waiting to be sent to it.
  *
  * <p>Messages are queued under the engine's lock (so their order is the order of assignment) and sent outside it by

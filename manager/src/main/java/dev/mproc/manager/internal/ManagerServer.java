@@ -1,15 +1,16 @@
 package dev.mproc.manager.internal;
 
 import dev.mproc.Codec;
+import dev.mproc.internal.wire.AcceptLoop;
 import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.internal.wire.RateLimitedLog;
 import dev.mproc.manager.Factory;
 import dev.mproc.pipe.Address;
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A manager's server: listens on an address, authenticates every connection before reading a byte of payload, and
  * serves each connection on its own thread, so that a call that blocks (a lock, a queue) holds up no other client.
+ * Its {@link AcceptLoop} keeps accepting through any failure, and a silent peer delays nobody.
  *
  * <p>Clients are grouped in sessions (one per client process and manager, whatever its number of connections); a
  * session references the objects it created or received, and when its last connection closes (the process exited or
@@ -36,6 +38,8 @@ public final class ManagerServer {
 
     private final String id;
     private final ServerSocketChannel socket;
+    /** Set once the loop runs; volatile for a shutdown that a client asks for. */
+    private volatile AcceptLoop acceptLoop;
     private final Address address;
     private final byte[] authkey;
     private final ObjectTable objects = new ObjectTable();
@@ -43,6 +47,8 @@ public final class ManagerServer {
     private final Map<String, Map.Entry<Class<?>, Factory<?>>> userTypes = new ConcurrentHashMap<>();
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Clients that broke the protocol: one line per interval, however many. */
+    private final RateLimitedLog breaches = RateLimitedLog.of(LOG, Duration.ofSeconds(10));
     private volatile boolean stopping;
 
     private ManagerServer(final ServerSocketChannel socket, final Address address, final byte[] authkey) {
@@ -65,9 +71,13 @@ public final class ManagerServer {
         final ServerSocketChannel socket = Endpoints.bind(address.socketAddress());
         final ManagerServer server = new ManagerServer(socket, Address.of(socket.getLocalAddress()), authkey);
         RUNNING.put(server.id, server);
-        final Thread acceptor = new Thread(server::acceptLoop, "mproc-manager-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        try {
+            server.acceptLoop = AcceptLoop.on(socket, authkey, server.toString()).threadNames("mproc-manager")
+                .start(channel -> new ServerConnection(server, channel).run());
+        } catch (final IOException e) {
+            server.shutdown();
+            throw e;
+        }
         return server;
     }
 
@@ -95,6 +105,11 @@ public final class ManagerServer {
         return authkey;
     }
 
+    /** Logs that a client broke the protocol and was dropped, rate-limited. */
+    void dropped(final String peer, final String why) {
+        breaches.log(System.Logger.Level.INFO, this + " dropped " + peer + ", which broke the protocol: " + why);
+    }
+
     ObjectTable objects() {
         return objects;
     }
@@ -116,6 +131,9 @@ public final class ManagerServer {
         }
         stopping = true;
         RUNNING.remove(id);
+        if (acceptLoop != null) {
+            acceptLoop.close();
+        }
         try {
             socket.close();
         } catch (final IOException ignored) {
@@ -130,24 +148,6 @@ public final class ManagerServer {
         }
         connections.forEach(ServerConnection::close);
         stopped.countDown();
-    }
-
-    private void acceptLoop() {
-        while (!stopping) {
-            final SocketChannel accepted;
-            try {
-                accepted = socket.accept();
-            } catch (final ClosedChannelException e) {
-                return;
-            } catch (final IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "manager at " + address + " failed to accept a connection", e);
-                continue;
-            }
-            final ServerConnection connection = new ServerConnection(this, accepted);
-            final Thread thread = new Thread(connection, "mproc-manager-client");
-            thread.setDaemon(true);
-            thread.start();
-        }
     }
 
     boolean track(final ServerConnection connection) {

@@ -2,18 +2,16 @@ package dev.mproc.manager.internal;
 
 import dev.mproc.Codec;
 import dev.mproc.internal.StandardCodec;
-import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.StreamCorruptedException;
-import java.nio.channels.SocketChannel;
 
 /**
- * One client connection on the server, served by its own thread: the authkey handshake, the hello, then one reply
- * per request until the client closes or dies.
+ * One authenticated client connection on the server, served by its own thread: the hello, then one reply per request
+ * until the client closes or dies. A request the server cannot parse drops this connection alone.
  */
 final class ServerConnection implements Runnable {
 
@@ -21,25 +19,16 @@ final class ServerConnection implements Runnable {
     private static final int MAX_HELLO = 256;
 
     private final ManagerServer server;
-    private final SocketChannel socket;
+    private final FrameChannel ch;
     private final FrameBuffer buffer = new FrameBuffer(Protocol.BUFFER_CAPACITY);
-    private volatile FrameChannel channel;
 
-    ServerConnection(final ManagerServer server, final SocketChannel socket) {
+    ServerConnection(final ManagerServer server, final FrameChannel channel) {
         this.server = server;
-        this.socket = socket;
+        this.ch = channel;
     }
 
     @Override
     public void run() {
-        final FrameChannel ch;
-        try {
-            ch = Endpoints.authenticateAccepted(socket, server.authkey());
-        } catch (final IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} rejected a connection: {1}", server, e.getMessage());
-            return;
-        }
-        channel = ch;
         if (!server.track(this)) {
             ch.close();
             return;
@@ -50,6 +39,8 @@ final class ServerConnection implements Runnable {
             serve(ch, session);
         } catch (final EOFException | CallContext.PeerGoneException e) {
             LOG.log(System.Logger.Level.DEBUG, "a client of {0} left", server);
+        } catch (final StreamCorruptedException e) {
+            server.dropped(ch.peer(), e.getMessage());
         } catch (final IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "a client connection of " + server + " failed", e);
         } finally {
@@ -128,15 +119,6 @@ final class ServerConnection implements Runnable {
     }
 
     void close() {
-        final FrameChannel ch = channel;
-        if (ch != null) {
-            ch.close();
-        } else {
-            try {
-                socket.close();
-            } catch (final IOException ignored) {
-                // The socket is gone either way.
-            }
-        }
+        ch.close();
     }
 }

@@ -2,14 +2,17 @@ package dev.mproc.queue.internal;
 
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.RuntimeDirectory;
+import dev.mproc.internal.wire.AcceptLoop;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
+import dev.mproc.internal.wire.RateLimitedLog;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.StreamCorruptedException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serves a queue's store to attached processes: listens on a Unix socket in the runtime directory, authenticates
- * each connection with the process tree's authkey, and reads each connection's requests on a thread of its own.
+ * each connection with the process tree's authkey, and reads each connection's requests on a thread of its own (an
+ * {@link AcceptLoop}, which keeps accepting through any failure). A connection that sends a request shorter than the
+ * header is dropped, alone.
  *
  * <p>A connection's reader consumes every message its socket received, in order, even after the peer died; this is
  * what makes a streamed put durable once its bytes are written.
@@ -26,11 +31,16 @@ final class QueueServer {
 
     private static final System.Logger LOG = System.getLogger(QueueServer.class.getName());
     private static final int MAX_BATCH = 256;
+    private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final QueueStore store;
     private final Path path;
     private final ServerSocketChannel server;
+    /** Set once the loop runs; volatile for a close from another thread. */
+    private volatile AcceptLoop acceptLoop;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    /** Peers that broke the protocol: one line per interval, however many. */
+    private final RateLimitedLog breaches = RateLimitedLog.of(LOG, LOG_INTERVAL);
     private volatile boolean closed;
 
     private QueueServer(final QueueStore store, final Path path, final ServerSocketChannel server) {
@@ -48,33 +58,18 @@ final class QueueServer {
             throw e;
         }
         final QueueServer result = new QueueServer(store, path, server);
-        daemon(result::acceptLoop, "mproc-" + store.name() + "-accept").start();
+        try {
+            result.acceptLoop = AcceptLoop.on(server, ProcessContext.authkey(), "owner of " + store.name())
+                .threadNames("mproc-" + store.name()).start(result::serve);
+        } catch (final IOException e) {
+            RuntimeDirectory.files().release(path);
+            throw e;
+        }
         return result;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            final SocketChannel socket;
-            try {
-                socket = server.accept();
-            } catch (final IOException e) {
-                if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "stopped accepting connections to " + store.name(), e);
-                }
-                return;
-            }
-            daemon(() -> serve(socket), "mproc-" + store.name() + "-session").start();
-        }
-    }
-
-    private void serve(final SocketChannel socket) {
-        final FrameChannel channel;
-        try {
-            channel = Endpoints.authenticateAccepted(socket, ProcessContext.authkey());
-        } catch (final IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "refused a connection to " + store.name() + ": " + e.getMessage());
-            return;
-        }
+    /** Reads one authenticated connection's requests until it ends, or breaks the protocol. */
+    private void serve(final FrameChannel channel) {
         final Session session = new Session(channel);
         sessions.add(session);
         if (closed) {
@@ -83,11 +78,11 @@ final class QueueServer {
         final List<byte[]> batch = new ArrayList<>();
         try {
             while (true) {
-                batch.add(channel.receive());
+                batch.add(request(channel));
                 try {
                     // What the socket already delivered is applied together: one lock and one wake-up per batch.
                     while (batch.size() < MAX_BATCH && channel.hasBufferedInput()) {
-                        batch.add(channel.receive());
+                        batch.add(request(channel));
                     }
                 } finally {
                     // Even when the peer is gone mid-batch, every whole message it sent is applied first.
@@ -97,6 +92,9 @@ final class QueueServer {
             }
         } catch (final EOFException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0} left {1}", channel.peer(), store.name());
+        } catch (final StreamCorruptedException e) {
+            breaches.log(System.Logger.Level.INFO, store.name() + " dropped " + channel.peer()
+                + ", which broke the protocol: " + e.getMessage());
         } catch (final IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "dropped " + channel.peer() + " of " + store.name() + ": "
                 + e.getMessage());
@@ -107,9 +105,23 @@ final class QueueServer {
         }
     }
 
+    /** A request whose header is whole; anything shorter is not one of ours, and ends the connection. */
+    private static byte[] request(final FrameChannel channel) throws IOException {
+        final byte[] message = channel.receive();
+        if (message.length < QueueProtocol.HEADER_LENGTH) {
+            throw new StreamCorruptedException("a queue request of " + message.length + " bytes, shorter than its "
+                + QueueProtocol.HEADER_LENGTH + "-byte header");
+        }
+        return message;
+    }
+
     /** Stops listening, removes the socket file and drops every connection. */
     void close() {
         closed = true;
+        final AcceptLoop loop = acceptLoop;
+        if (loop != null) {
+            loop.close();
+        }
         try {
             server.close();
         } catch (final IOException e) {
@@ -121,11 +133,5 @@ final class QueueServer {
             session.send(closing);
             session.channel.close();
         }
-    }
-
-    private static Thread daemon(final Runnable body, final String name) {
-        final Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

@@ -1,0 +1,72 @@
+package dev.mproc.pipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.mproc.testing.NoLeaks;
+import dev.mproc.testing.WireFuzz;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A listener under silent peers and garbage, over Unix and TCP. */
+@ExtendWith(NoLeaks.class)
+class ListenerResilienceTest {
+
+    @TempDir
+    Path dir;
+
+    private Address[] addresses() {
+        return new Address[] {Address.unix(dir.resolve("l.sock")), Address.tcp("127.0.0.1", 0)};
+    }
+
+    /** A client in this JVM sends one message; the listener must accept it and read the message. */
+    private static void assertServesAClient(final Listener listener, final String message) throws Exception {
+        final CompletableFuture<Void> client = CompletableFuture.runAsync(() -> {
+            try (Connection conn = Client.connect(listener.address())) {
+                conn.send(message);
+                conn.recv();
+            } catch (final IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (Connection conn = listener.accept()) {
+            assertEquals(message, conn.recv());
+            conn.send("bye");
+        }
+        client.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Far below the 20 s handshake timeout: the second client must not wait for the silent one's. */
+    @Test
+    @Timeout(10)
+    void shouldAcceptAClientWhileAnEarlierPeerStaysSilent() throws Exception {
+        for (final Address requested : addresses()) {
+            try (Listener listener = Listener.bind(requested);
+                 SocketChannel silent = SocketChannel.open(listener.address().socketAddress())) {
+                final ByteBuffer challenge = ByteBuffer.allocate(8);
+                while (challenge.hasRemaining()) {
+                    silent.read(challenge);
+                }
+                assertServesAClient(listener, "past the silent one on " + listener.address());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldServeAClientAfterGarbage() throws Exception {
+        for (final Address requested : addresses()) {
+            try (Listener listener = Listener.bind(requested)) {
+                WireFuzz.garbageBeforeHandshake(listener.address().socketAddress(), 5, 60);
+                assertServesAClient(listener, "after the garbage on " + listener.address());
+            }
+        }
+    }
+}
