@@ -53,7 +53,12 @@ class ManagerQueueCrashTest {
             consumer.kill();
             assertTrue(Children.awaitGone(consumer.pid(), LONG));
             consumer.close();
-
+            // The server notices the dead connection on its own thread: wait until the claimed element is back.
+            final long deadline = System.nanoTime() + LONG.toNanos();
+            while (q.size() < after + 1) {
+                assertTrue(System.nanoTime() < deadline, "the server did not give back the claimed element");
+                Thread.sleep(5);
+            }
             assertEquals(stall, q.poll(LONG.toSeconds(), TimeUnit.SECONDS),
                 "the element the consumer received but had not acknowledged is back at the front");
             final List<Object> left = new ArrayList<>();
