@@ -60,6 +60,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>Timeouts are kept by the owner, to within its scheduling accuracy (well under a millisecond when idle).</li>
  *   <li>A streamed put on an unbounded queue reaches the owner microseconds after it returns: as in Python, a
  *       {@code getNowait}, {@code qsize} or {@code empty} right after a put by another process may not see it yet.</li>
+ *   <li>Undecodable items: an item that cannot be decoded by the get that takes it (its class is missing there, its
+ *       constructor rejects the values, it holds a queue whose owner is gone) is consumed by that get: it is taken
+ *       and acknowledged as any other, and the get throws {@link UndecodableItemException} naming the item's class
+ *       and the cause and carrying the item's encoded bytes. Nothing is lost (the caller has the bytes) and nothing
+ *       blocks (the next get takes the next item), whereas putting it back would make every later get meet it again.
+ *       On a {@link JoinableQueue} it counts as got: call {@code taskDone()} for it as for any other item. Every get
+ *       verb behaves so, {@code poll} and {@code drainTo} included ({@code drainTo} keeps what it drained before).</li>
  *   <li>When the owner has ended or closed the queue, any operation in another process, including one waiting,
  *       throws {@link QueueGoneException} naming the queue and its owner.</li>
  * </ul>
@@ -195,8 +202,8 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @return the item
      * @throws InterruptedException         when interrupted while waiting; no item was taken
      * @throws QueueGoneException           when the queue's owner is gone
-     * @throws java.io.UncheckedIOException when the item cannot be decoded here (its class is missing); it stays at
-     *                                      the front of the queue
+     * @throws UndecodableItemException when the item at the front cannot be decoded here (see the class comment); it
+     *                                  is consumed, and the exception carries its bytes
      */
     public E get() throws InterruptedException {
         return cast(endpoint.get(QueueProtocol.FOREVER));

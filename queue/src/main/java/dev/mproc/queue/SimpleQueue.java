@@ -69,8 +69,10 @@ public final class SimpleQueue<E> implements Serializable, AutoCloseable {
      * Takes the item at the front, waiting as long as the queue is empty.
      *
      * @return the item, possibly null
-     * @throws InterruptedException when interrupted while waiting; no item was taken
-     * @throws QueueGoneException   when the queue's owner is gone
+     * @throws InterruptedException     when interrupted while waiting; no item was taken
+     * @throws QueueGoneException       when the queue's owner is gone
+     * @throws UndecodableItemException when the item cannot be decoded here; it is consumed, and the exception
+     *                                  carries its bytes (as for {@link Queue})
      */
     @SuppressWarnings("unchecked")
     public E get() throws InterruptedException {

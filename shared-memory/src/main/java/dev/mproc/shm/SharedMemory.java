@@ -77,6 +77,9 @@ public final class SharedMemory extends SharedObject {
      * @param name its {@link #name()}
      * @return the block
      * @throws java.nio.file.NoSuchFileException when there is no block of that name
+     * @throws java.nio.file.AccessDeniedException when the name is a symbolic link, or a file that is not this user's
+     *                                             or not private (mode 0600): another user could read it, or truncate
+     *                                             it and crash this process
      * @throws IOException when the name is of something else, or the file is corrupt
      */
     public static SharedMemory attach(final String name) throws IOException {

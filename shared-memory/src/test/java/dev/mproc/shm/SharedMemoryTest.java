@@ -65,6 +65,7 @@ class SharedMemoryTest {
         final Path foreign = Path.of("/dev/shm/mproc-foreign-" + ProcessHandle.current().pid());
         try {
             Files.write(foreign, new byte[4096]);
+            Files.setPosixFilePermissions(foreign, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             final IOException e = assertThrows(IOException.class,
                 () -> SharedMemory.attach(foreign.getFileName().toString().substring("mproc-".length())));
             assertTrue(e.getMessage().contains("not an mproc shared-memory file"), e.getMessage());
@@ -76,6 +77,7 @@ class SharedMemoryTest {
             // A valid header in a file of another length than it records.
             final byte[] header = Files.readAllBytes(Path.of("/dev/shm/mproc-" + block.name()));
             Files.write(copy, java.util.Arrays.copyOf(header, header.length + 4096));
+            Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             final IOException e = assertThrows(IOException.class,
                 () -> SharedMemory.attach(copy.getFileName().toString().substring("mproc-".length())));
             assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());

@@ -24,6 +24,12 @@ final class JmhSide implements Rounds.Side {
     /** Benchmarks the report has no row for (a manual experiment), kept out of its rounds. */
     private static final String EXCLUDED = ".*PipeBenchmark\\.pythonSendBytes64";
 
+    /**
+     * An iteration still running after this is hung, not slow (the longest takes seconds): it is reported as a failed
+     * benchmark, missing from its round, instead of holding the report for JMH's default ten minutes.
+     */
+    private static final TimeValue HUNG = TimeValue.minutes(2);
+
     private final boolean full;
 
     /** @param full whether to use the annotations' iterations instead of the quick ones */
@@ -37,15 +43,15 @@ final class JmhSide implements Rounds.Side {
         // JVM flags stay with the benchmarks' own @Fork annotations (Agrona's export, Chronicle's opens): options set
         // here would replace them. A failing benchmark is left out of the round rather than ending the report.
         final ChainedOptionsBuilder warm = new OptionsBuilder().include(block.jmh()).exclude(EXCLUDED)
-            .forks(1).shouldFailOnError(false);
+            .forks(1).shouldFailOnError(false).timeout(HUNG);
         if (!full) {
             warm.warmupIterations(1).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(2).measurementTime(TimeValue.seconds(1));
         }
         collect(new Runner(warm.build()).run(), figures);
         if (block.cold() != null) {
-            collect(new Runner(new OptionsBuilder().include(block.cold()).shouldFailOnError(false).build()).run(),
-                figures);
+            collect(new Runner(new OptionsBuilder().include(block.cold()).shouldFailOnError(false).timeout(HUNG)
+                .build()).run(), figures);
         }
         return figures;
     }

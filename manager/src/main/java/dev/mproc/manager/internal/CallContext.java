@@ -19,17 +19,19 @@ public final class CallContext {
 
     private final Owner owner;
     private final FrameChannel channel;
+    private final Claims claims;
     private Runnable afterReply;
 
-    CallContext(final Owner owner, final FrameChannel channel) {
+    CallContext(final Owner owner, final FrameChannel channel, final Claims claims) {
         this.owner = owner;
         this.channel = channel;
+        this.claims = claims;
     }
 
     /** @return the context of the call running on this thread; a local one for calls made inside the server */
     static CallContext current() {
         final CallContext context = CURRENT.get();
-        return context != null ? context : new CallContext(new Owner("local", Thread.currentThread().getId()), null);
+        return context != null ? context : new CallContext(new Owner("local", Thread.currentThread().getId()), null, null);
     }
 
     static void set(final CallContext context) {
@@ -43,6 +45,21 @@ public final class CallContext {
     /** @return the client thread that made the call */
     Owner owner() {
         return owner;
+    }
+
+    /**
+     * Records that this call took an element off a queue for its client: it stays claimed by the connection until
+     * the client acknowledges it, and goes back to the queue if the connection ends first. A call made inside the
+     * server claims nothing.
+     *
+     * @param queue   the queue it came from
+     * @param element the element
+     */
+    static void claim(final ServedQueue queue, final Object element) {
+        final CallContext context = CURRENT.get();
+        if (context != null && context.claims != null) {
+            context.claims.add(queue, element);
+        }
     }
 
     /** Runs the action once the reply to this call has been sent (used by shutdown). */

@@ -157,6 +157,7 @@ public final class ManagerClient implements AutoCloseable {
         final Connection connection = borrow(table, method);
         boolean reusable = false;
         final byte[] reply;
+        Object value = null;
         try {
             try {
                 Protocol.writeRequest(connection.buffer, codec, objectId, method, Thread.currentThread().getId(),
@@ -168,6 +169,16 @@ public final class ManagerClient implements AutoCloseable {
             }
             connection.channel.send(connection.buffer);
             reply = receive(connection, interruptible, table, method);
+            if (reply[0] == Protocol.CLAIMED) {
+                // The elements stay the server's until acknowledged, decoded or not: a death of this process before
+                // the acknowledgement is written gives them back; after it they are lost only with the caller.
+                try {
+                    value = decode(reply, table, method);
+                } finally {
+                    Protocol.writeAcknowledge(connection.buffer);
+                    connection.channel.send(connection.buffer);
+                }
+            }
             reusable = true;
         } catch (final IOException e) {
             throw unreachable(table.describe(method) + " failed: the manager at " + address + " is gone ("
@@ -179,12 +190,8 @@ public final class ManagerClient implements AutoCloseable {
                 connection.close();
             }
         }
-        final Object value;
-        try {
-            value = codec.decode(reply, 1, reply.length - 1);
-        } catch (final IOException e) {
-            throw new IllegalStateException("cannot read the result of " + table.describe(method)
-                + " from the manager at " + address + ": " + e.getMessage(), e);
+        if (reply[0] != Protocol.CLAIMED) {
+            value = decode(reply, table, method);
         }
         if (reply[0] == Protocol.THREW) {
             final Throwable thrown = (Throwable) value;
@@ -192,6 +199,15 @@ public final class ManagerClient implements AutoCloseable {
             throw thrown;
         }
         return value;
+    }
+
+    private Object decode(final byte[] reply, final MethodTable table, final int method) {
+        try {
+            return codec.decode(reply, 1, reply.length - 1);
+        } catch (final IOException e) {
+            throw new IllegalStateException("cannot read the result of " + table.describe(method)
+                + " from the manager at " + address + ": " + e.getMessage(), e);
+        }
     }
 
     private byte[] receive(final Connection connection, final boolean interruptible, final MethodTable table,

@@ -15,18 +15,24 @@ import java.io.StreamCorruptedException;
  * request  +--------------+-------------+----------------+----------+--------------------------------+
  *          | objectId:i64 | method:i32  | callerThread:i64| argc:u8 | argc x (length:i32, codec bytes)|
  *          +--------------+-------------+----------------+----------+--------------------------------+
- * reply    +-----------+--------------------------------------------------------------+
- *          | status:u8 | codec bytes: the result (RETURNED) or the Throwable (THREW)   |
- *          +-----------+--------------------------------------------------------------+
+ * reply    +-----------+----------------------------------------------------------------------+
+ *          | status:u8 | codec bytes: the result (RETURNED, CLAIMED) or the Throwable (THREW) |
+ *          +-----------+----------------------------------------------------------------------+
  * </pre>
  *
  * All integers are big-endian. One request is answered by one reply before the next request on the same connection;
  * a client that wants concurrency opens more connections.
+ *
+ * <p>Claims: a reply with status {@link #CLAIMED} carries elements that the call took off a queue. They stay claimed
+ * by that connection on the server until the next message on it (the client has read the reply then), and go back to
+ * the front of their queue if the connection ends first. A client decodes such a reply, then sends
+ * {@link #ACKNOWLEDGE} (a request header with that method number and no argument, which gets no reply) before it
+ * hands the result on; so a consumer that dies before the acknowledgement loses nothing, as in the queue module.
  */
 public final class Protocol {
 
     /** The version in the hello; a server refuses another. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Offset of the object id in a request. */
     public static final int OBJECT_ID_OFFSET = 0;
@@ -45,6 +51,10 @@ public final class Protocol {
     public static final byte RETURNED = 0;
     /** Reply status: the method threw; the codec bytes are the exception. */
     public static final byte THREW = 1;
+    /** Reply status: the method returned elements it took off a queue, claimed until acknowledged. */
+    public static final byte CLAIMED = 2;
+    /** Method number of the request that acknowledges a {@link #CLAIMED} reply; it gets no reply. */
+    public static final int ACKNOWLEDGE = -1;
 
     /** The payload bytes a connection's message buffer makes room for at first. */
     public static final int BUFFER_CAPACITY = 256;
@@ -82,6 +92,19 @@ public final class Protocol {
             codec.encode(args[i], out);
             out.patchInt(lengthAt, out.payloadLength() - lengthAt - 4);
         }
+    }
+
+    /**
+     * Writes the acknowledgement of a {@link #CLAIMED} reply.
+     *
+     * @param out the buffer, reset here
+     */
+    public static void writeAcknowledge(final FrameBuffer out) {
+        out.reset();
+        out.putLong(CONTROL_ID);
+        out.putInt(ACKNOWLEDGE);
+        out.putLong(0);
+        out.write(0);
     }
 
     /**
@@ -138,7 +161,7 @@ public final class Protocol {
      *
      * @param out    the buffer, reset here
      * @param codec  the codec
-     * @param status {@link #RETURNED} or {@link #THREW}
+     * @param status {@link #RETURNED}, {@link #CLAIMED} or {@link #THREW}
      * @param value  the result or the exception
      * @throws IOException when the value cannot be encoded
      */

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The server's side of a queue: an {@link ArrayDeque} under this object's monitor, bounded or not, counting
  * unfinished tasks as Python's {@code queue.Queue} does. Waits are in slices so that a waiter whose client died gives
- * up without taking anything.
+ * up without taking anything; an element taken for a client is {@linkplain CallContext#claim claimed} until that
+ * client acknowledges it, and {@linkplain #giveBack given back} if its connection ends first.
  */
 final class ServedQueue implements QueueOps {
 
@@ -120,7 +121,9 @@ final class ServedQueue implements QueueOps {
     public synchronized List<Object> drain(final int maxElements) {
         final List<Object> drained = new ArrayList<>(Math.min(maxElements, elements.size()));
         while (!elements.isEmpty() && drained.size() < maxElements) {
-            drained.add(elements.pollFirst());
+            final Object element = elements.pollFirst();
+            CallContext.claim(this, element);
+            drained.add(element);
         }
         notifyAll();
         return drained;
@@ -152,9 +155,19 @@ final class ServedQueue implements QueueOps {
     private Object dequeue() {
         final Object element = elements.pollFirst();
         if (element != null) {
+            CallContext.claim(this, element);
             notifyAll();
         }
         return element;
+    }
+
+    /**
+     * Puts back at the front an element whose taker's connection ended before it acknowledged it; it still counts
+     * as unfinished, and is stored even if that exceeds the bound.
+     */
+    synchronized void giveBack(final Object element) {
+        elements.addFirst(element);
+        notifyAll();
     }
 
     @Override

@@ -21,6 +21,8 @@ final class ServerConnection implements Runnable {
     private final ManagerServer server;
     private final FrameChannel ch;
     private final FrameBuffer buffer = new FrameBuffer(Protocol.BUFFER_CAPACITY);
+    /** Elements taken for this connection's client and not acknowledged yet; used by this connection's thread only. */
+    private final Claims claims = new Claims();
 
     ServerConnection(final ManagerServer server, final FrameChannel channel) {
         this.server = server;
@@ -45,6 +47,7 @@ final class ServerConnection implements Runnable {
             LOG.log(System.Logger.Level.DEBUG, "a client connection of " + server + " failed", e);
         } finally {
             ch.close();
+            claims.giveBack();
             server.untrack(this);
             if (session != null) {
                 server.leave(session);
@@ -74,16 +77,21 @@ final class ServerConnection implements Runnable {
             if (request.length < Protocol.REQUEST_HEADER_LENGTH) {
                 throw new StreamCorruptedException("manager request of " + request.length + " bytes");
             }
+            // Any message after a reply shows that the client read it: what that reply carried is the client's now.
+            claims.acknowledge();
             final long objectId = Protocol.readLong(request, Protocol.OBJECT_ID_OFFSET);
             final int method = Protocol.readInt(request, Protocol.METHOD_OFFSET);
+            if (method == Protocol.ACKNOWLEDGE) {
+                continue;
+            }
             final long thread = Protocol.readLong(request, Protocol.CALLER_THREAD_OFFSET);
-            final CallContext context = new CallContext(new CallContext.Owner(session, thread), ch);
+            final CallContext context = new CallContext(new CallContext.Owner(session, thread), ch, claims);
             CallContext.set(context);
             byte status;
             Object result;
             try {
                 result = server.objects().invoke(objectId, method, Protocol.readArguments(request, codec));
-                status = Protocol.RETURNED;
+                status = claims.isEmpty() ? Protocol.RETURNED : Protocol.CLAIMED;
             } catch (final CallContext.PeerGoneException e) {
                 throw e;
             } catch (final Throwable failure) {
@@ -92,14 +100,18 @@ final class ServerConnection implements Runnable {
             } finally {
                 CallContext.clear();
             }
-            reply(ch, codec, status, result);
+            if (reply(ch, codec, status, result) == Protocol.THREW) {
+                // A call that failed delivered nothing.
+                claims.giveBack();
+            }
             if (context.afterReply() != null) {
                 context.afterReply().run();
             }
         }
     }
 
-    private void reply(final FrameChannel ch, final Codec codec, final byte status, final Object result)
+    /** Sends the reply; returns the status sent, {@link Protocol#THREW} when the result could not be encoded. */
+    private byte reply(final FrameChannel ch, final Codec codec, final byte status, final Object result)
         throws IOException {
         try {
             Protocol.writeReply(buffer, codec, status, result);
@@ -114,8 +126,11 @@ final class ServerConnection implements Runnable {
                 substitute = e;
             }
             Protocol.writeReply(buffer, codec, Protocol.THREW, substitute);
+            ch.send(buffer);
+            return Protocol.THREW;
         }
         ch.send(buffer);
+        return status;
     }
 
     void close() {

@@ -7,8 +7,8 @@ import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.queue.QueueGoneException;
+import dev.mproc.queue.UndecodableItemException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
@@ -117,20 +117,30 @@ public final class QueueClient implements QueueEndpoint {
         final long id = QueueProtocol.id(reply);
         final Object value;
         try {
-            value = codec.decode(reply, HEADER_LENGTH, reply.length - HEADER_LENGTH);
-        } catch (final IOException e) {
+            value = ItemDecoder.decode(codec, reply, name);
+        } catch (final UndecodableItemException e) {
+            // Consumed: the exception, which carries the bytes, is the item's delivery.
+            acknowledge(id);
+            throw e;
+        } catch (final VirtualMachineError e) {
+            // This process failed, not the item: it goes back to the front, as if this process had died.
             sendQuietly(QueueProtocol.control(QueueProtocol.RETURN, id, 0));
-            throw new UncheckedIOException("cannot decode an item of " + name + " in process "
-                + ProcessHandle.current().pid() + " (left at the front of the queue): " + e.getMessage(), e);
+            throw e;
         }
-        // Acknowledged before the caller has it: from here on a death of this process loses the item with the
-        // caller, never silently in between.
+        acknowledge(id);
+        return value;
+    }
+
+    /**
+     * Acknowledges an item before the caller has it: from here on a death of this process loses the item with the
+     * caller, never silently in between.
+     */
+    private void acknowledge(final long id) {
         try {
             channel.send(QueueProtocol.control(QueueProtocol.ACK, id, 0), 0, HEADER_LENGTH);
         } catch (final IOException e) {
             throw fail(e);
         }
-        return value;
     }
 
     @Override

@@ -35,8 +35,9 @@ public interface QueueEndpoint {
      *
      * @param timeoutNanos how long to wait for one
      * @return the item, or {@link #NOTHING} when the queue stayed empty
-     * @throws java.io.UncheckedIOException when the item cannot be decoded here; it was put back at the front
-     * @throws InterruptedException         when interrupted while waiting; no item was taken
+     * @throws dev.mproc.queue.UndecodableItemException when the item cannot be decoded here; it was consumed, and
+     *                                                  the exception carries its bytes
+     * @throws InterruptedException                     when interrupted while waiting; no item was taken
      */
     Object get(long timeoutNanos) throws InterruptedException;
 

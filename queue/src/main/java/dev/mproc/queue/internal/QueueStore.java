@@ -1,10 +1,7 @@
 package dev.mproc.queue.internal;
 
-import static dev.mproc.queue.internal.QueueProtocol.HEADER_LENGTH;
-
 import dev.mproc.Codec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -139,11 +136,11 @@ public final class QueueStore implements QueueEndpoint {
         }
         out.send();
         try {
-            return codec.decode(item, HEADER_LENGTH, item.length - HEADER_LENGTH);
-        } catch (final IOException e) {
+            return ItemDecoder.decode(codec, item, name);
+        } catch (final VirtualMachineError e) {
+            // This process failed, not the item (an UndecodableItemException consumes the item instead).
             putBack(item);
-            throw new UncheckedIOException("cannot decode an item of " + name + " (left at the front of the queue): "
-                + e.getMessage(), e);
+            throw e;
         }
     }
 

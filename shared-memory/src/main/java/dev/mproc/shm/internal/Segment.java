@@ -11,18 +11,16 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.agrona.concurrent.AtomicBuffer;
@@ -34,7 +32,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Files live in {@code /dev/shm}, or in the runtime directory where there is none, named
  * {@code mproc-<kind>-<pid>-<token>} (core's {@link OwnedFiles} scheme) or {@code mproc-<name>} for a name chosen by
- * the user, with mode 0600. A file is removed when its last live user closes it, when its creator unlinks it, or by
+ * the user, with mode 0600; {@link SegmentFiles} makes and opens them, refusing links and files that are not this
+ * user's and private. A file is removed when its last live user closes it, when its creator unlinks it, or by
  * the {@linkplain #sweep() sweep} once every process that had it mapped is dead.
  *
  * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> see {@link HeaderDescriptor}. The mapping
@@ -100,9 +99,7 @@ public final class Segment {
             }
         }
         final MappedByteBuffer mapped;
-        try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ, StandardOpenOption.WRITE),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+        try (FileChannel channel = SegmentFiles.create(path)) {
             channel.write(ByteBuffer.allocate(1), fileLength - 1);
             mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
         } catch (final FileAlreadyExistsException e) {
@@ -133,6 +130,7 @@ public final class Segment {
      * @param kind the kind the caller expects
      * @return the mapped segment
      * @throws IOException when there is no such file, or it is of another kind or corrupt
+     * @throws java.nio.file.AccessDeniedException when it is a link, or not a private (0600) file of this user
      */
     public static Segment attach(final String name, final Kind kind) throws IOException {
         requireFlag();
@@ -147,7 +145,7 @@ public final class Segment {
             }
         }
         final MappedByteBuffer mapped;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = SegmentFiles.open(path)) {
             final long size = channel.size();
             if (size < HeaderDescriptor.BODY_OFFSET || size > Integer.MAX_VALUE) {
                 throw new IOException("'" + name + "' is not an mproc shared-memory file (" + size + " bytes)");
@@ -297,7 +295,7 @@ public final class Segment {
 
     private static boolean isAbandoned(final Path file) {
         final long namedPid = files.ownerPid(file.getFileName().toString());
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = SegmentFiles.open(file)) {
             final ByteBuffer header = ByteBuffer.allocate(HeaderDescriptor.BODY_OFFSET).order(ByteOrder.nativeOrder());
             while (header.hasRemaining() && channel.read(header) >= 0) {
                 // Read the whole header, or what there is.
@@ -309,6 +307,7 @@ public final class Segment {
             }
             return !hasLiveUsers(new UnsafeBuffer(header), false);
         } catch (final IOException e) {
+            // Gone, or refused (a link, another user's file): not this process's to read or remove.
             return false;
         }
     }
@@ -391,7 +390,7 @@ public final class Segment {
     }
 
     private static Object fileKey(final Path path) throws IOException {
-        return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     private static Object fileKeyOrNull(final Path path) {
