@@ -1,8 +1,8 @@
 """Baseline for QueueBenchmark: Python's multiprocessing.Queue, same set-up and items.
 
 1, 2 or 4 producer processes (default start method) stream bytes items of 64 B or 4 KiB into the parent, which owns
-the queue and gets. As in JMH's invocation, each round asks every producer (over a control queue) for its share of
-BATCH items and takes them all; the producers are started and have delivered a first round before the clock starts.
+the queue and gets. As in JMH's invocation, each round asks every producer (over a control queue of its own) for its
+share of BATCH items and takes them all; the producers are started and have delivered a first round before the clock starts.
 
     python3 bench/src/main/python/queue_throughput.py [seconds] [--producers 1 2 4] [--sizes 64 4096]
 """
@@ -25,23 +25,23 @@ def producer(control, data, size):
 
 
 def run_case(producers, size, seconds):
-    control = mp.Queue()
+    controls = [mp.Queue() for _ in range(producers)]
     data = mp.Queue()
-    children = [mp.Process(target=producer, args=(control, data, size)) for _ in range(producers)]
+    children = [mp.Process(target=producer, args=(control, data, size)) for control in controls]
     for child in children:
         child.start()
     share = BATCH // producers
     total = share * producers
 
     def one_round():
-        for _ in range(producers):
+        for control in controls:
             control.put(share)
         for _ in range(total):
             data.get()
 
     one_round()
     rate = benchlib.throughput(one_round, total, seconds)
-    for _ in range(producers):
+    for control in controls:
         control.put(0)
     for child in children:
         child.join()

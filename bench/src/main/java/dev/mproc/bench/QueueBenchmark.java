@@ -43,8 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * into one consumer, this JMH process (as in Python's usual set-up, where the parent creates the queue and gets). One
  * operation is one item received.
  *
- * <p>Each invocation asks every producer (over a small control {@link Queue}) for its share of {@value #BATCH} items
- * and receives them all, so nothing grows beyond one batch. Every benchmark method has its own producers, started
+ * <p>Each invocation asks every producer (over a small control {@link Queue} of its own) for its share of
+ * {@value #BATCH} items and receives them all, so nothing grows beyond one batch. Every benchmark method has its own producers, started
  * once per trial:
  * <ul>
  *   <li>{@code queue()}, {@code simpleQueue()}: all producers put into one queue owned by this process.</li>
@@ -105,7 +105,11 @@ public class QueueBenchmark {
         @Param({"64", "4096"})
         public int itemSize;
 
-        Queue<Integer> go;
+        /**
+         * One control queue per producer: with one shared queue, a producer that started early could take a slow
+         * one's share too, and a benchmark that counts items per producer (the pipes) would wait for ever.
+         */
+        final List<Queue<Integer>> controls = new ArrayList<>();
         final List<Process> children = new ArrayList<>();
 
         /** @return the items each producer sends per invocation */
@@ -118,18 +122,28 @@ public class QueueBenchmark {
             return share() * producers;
         }
 
+        /** @return a new producer's control queue */
+        Queue<Integer> newControl() throws IOException {
+            final Queue<Integer> control = Queue.create();
+            controls.add(control);
+            return control;
+        }
+
         /** Asks every producer for its share of one batch. */
         void go() throws InterruptedException {
-            for (int p = 0; p < producers; p++) {
-                go.put(share());
+            go(share());
+        }
+
+        /** Tells every producer the same count. */
+        void go(final int count) throws InterruptedException {
+            for (final Queue<Integer> control : controls) {
+                control.put(count);
             }
         }
 
         /** Stops the producers and waits for them. */
         void stopProducers() throws InterruptedException {
-            for (int p = 0; p < children.size(); p++) {
-                go.put(STOP);
-            }
+            go(STOP);
             for (final Process child : children) {
                 if (!child.join(Duration.ofSeconds(30))) {
                     child.kill();
@@ -138,7 +152,8 @@ public class QueueBenchmark {
                 child.close();
             }
             children.clear();
-            go.close();
+            controls.forEach(Queue::close);
+            controls.clear();
         }
     }
 
@@ -155,14 +170,13 @@ public class QueueBenchmark {
          */
         @Setup(Level.Trial)
         public void start() throws Exception {
-            go = Queue.create();
             queue = Queue.create();
             simpleQueue = SimpleQueue.create();
-            final Queue<Integer> control = go;
             final Queue<byte[]> data = queue;
             final SimpleQueue<byte[]> simpleData = simpleQueue;
             final int size = itemSize;
             for (int p = 0; p < producers; p++) {
+                final Queue<Integer> control = newControl();
                 children.add(Process.start(() -> {
                     final byte[] item = new byte[size];
                     while (true) {
@@ -210,10 +224,9 @@ public class QueueBenchmark {
          */
         @Setup(Level.Trial)
         public void start() throws Exception {
-            go = Queue.create();
-            final Queue<Integer> control = go;
             final int size = itemSize;
             for (int p = 0; p < producers; p++) {
+                final Queue<Integer> control = newControl();
                 final Pipe pipe = Pipe.open(false);
                 pipes.add(pipe);
                 readers.add(pipe.left());
@@ -271,11 +284,10 @@ public class QueueBenchmark {
             chronicle = ChronicleQueue.singleBuilder(directory).build();
             tailer = chronicle.createTailer();
             buffer = Bytes.allocateElasticOnHeap(itemSize);
-            go = Queue.create();
-            final Queue<Integer> control = go;
             final int size = itemSize;
             final String where = directory.toString();
             for (int p = 0; p < producers; p++) {
+                final Queue<Integer> control = newControl();
                 children.add(Process.builder().jvmOptions(CHRONICLE_JVM_FLAGS.toArray(String[]::new))
                     .start(() -> appendChronicle(control, where, size)));
             }
@@ -324,9 +336,7 @@ public class QueueBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public byte[] simpleQueue(final QueueProducers state) throws InterruptedException {
-        for (int p = 0; p < state.producers; p++) {
-            state.go.put(-state.share());
-        }
+        state.go(-state.share());
         byte[] last = null;
         for (int i = 0; i < state.total(); i++) {
             last = state.simpleQueue.get();
