@@ -2,7 +2,8 @@
 
 1, 2 or 4 producer processes (default start method) stream bytes items of 64 B or 4 KiB into the parent, which owns
 the queue and gets. As in JMH's invocation, each round asks every producer (over a control queue of its own) for its
-share of BATCH items and takes them all; the producers are started and have delivered a first round before the clock starts.
+share of BATCH items and takes them all; the producers are started and have delivered a first round before the clock
+starts.
 
     python3 bench/src/main/python/queue_throughput.py [seconds] [--producers 1 2 4] [--sizes 64 4096]
 """
