@@ -21,12 +21,9 @@ public final class NoLeaks implements AfterAllCallback {
 
     @Override
     public void afterAll(final ExtensionContext context) throws Exception {
-        final long deadline = System.nanoTime() + 5_000_000_000L;
-        List<Process> children = Processes.activeChildren();
-        while (!children.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            children = Processes.activeChildren();
-        }
+        // Children that were killed or told to stop may take a moment to be reaped.
+        Await.within(Await.HANG, () -> Processes.activeChildren().isEmpty());
+        final List<Process> children = Processes.activeChildren();
         final List<ProcessHandle> descendants = ProcessHandle.current().children()
             .filter(ProcessHandle::isAlive).collect(Collectors.toList());
         descendants.forEach(ProcessHandle::destroyForcibly);
