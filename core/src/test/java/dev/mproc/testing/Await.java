@@ -61,6 +61,20 @@ public final class Await {
     }
 
     /**
+     * Stands for work that takes some time, inside a task, where no assertion depends on how long it takes: it
+     * widens the window in which a broken lock or a missing wait would show, or keeps a unit from looking instant.
+     */
+    public static void work(final Duration length) throws InterruptedException {
+        final long end = System.nanoTime() + length.toNanos();
+        while (System.nanoTime() - end < 0) {
+            LockSupport.parkNanos(end - System.nanoTime());
+            if (Thread.interrupted()) {
+                throw new InterruptedException("working");
+            }
+        }
+    }
+
+    /**
      * Blocks a task that is there to be killed, terminated or cancelled. It returns after some minutes, so that a
      * test that fails before it kills the task leaves no process behind for long.
      */
