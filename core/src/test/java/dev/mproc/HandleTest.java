@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.testing.Await;
 import dev.mproc.testing.FileCounter;
 import dev.mproc.testing.NoLeaks;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +39,7 @@ class HandleTest {
             Codec.standard().encode(List.of(counter, counter), bytes);
             Files.write(Path.of(returned), bytes.toByteArray());
         })) {
-            assertTrue(child.join(Duration.ofSeconds(30)));
+            assertTrue(child.join(Await.HANG));
             assertEquals(OptionalInt.of(0), child.exitCode());
             assertEquals(1, counter.value(), "the child changed the counter through its attached copy");
             assertEquals(child.pid(), Long.parseLong(Files.readString(Path.of(report))),

@@ -1,7 +1,10 @@
 package dev.mproc;
 
+import dev.mproc.testing.Await;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * The main of a parent JVM that a test launches and then watches (or kills) from outside: {@code scenario dir}.
@@ -17,19 +20,23 @@ public final class ParentScenarios {
             case "orphan": {
                 final String ready = dir.resolve("grandchild").toString();
                 final Process child = Process.start(() -> {
-                    final Process grandchild = Process.start(() -> Thread.sleep(120_000));
+                    final Process grandchild = Process.start(Await::untilKilled);
                     Files.writeString(Path.of(ready), Long.toString(grandchild.pid()));
-                    Thread.sleep(120_000);
+                    Await.untilKilled();
                 });
                 Files.writeString(dir.resolve("child"), Long.toString(child.pid()));
-                Thread.sleep(120_000);
+                Await.untilKilled();
                 break;
             }
             case "exit": {
                 final String joined = dir.resolve("joined").toString();
-                final Process daemon = Process.builder().daemon(true).start(() -> Thread.sleep(120_000));
+                final Process daemon = Process.builder().daemon(true).start(Await::untilKilled);
+                final long daemonPid = daemon.pid();
+                // The parent terminates its daemons when it starts to exit: the worker finishes only then, so the
+                // file exists when the parent has gone only if the parent joined the worker.
                 final Process worker = Process.start(() -> {
-                    Thread.sleep(1000);
+                    Await.until("the daemon terminated at the parent's exit",
+                        () -> ProcessHandle.of(daemonPid).map(h -> !h.isAlive()).orElse(true));
                     Files.writeString(Path.of(joined), "finished");
                 });
                 Files.writeString(dir.resolve("pids"), daemon.pid() + " " + worker.pid());
@@ -71,12 +78,23 @@ public final class ParentScenarios {
                         p.join();
                         System.out.println(name + " exit code " + p.exitCode().getAsInt());
                     }
-                    Thread.sleep(200); // the archive is moved into place when the exit is seen
+                    // The archive is moved into place when the first child's exit is seen, not by join().
+                    final Path archives = Path.of(System.getenv("XDG_CACHE_HOME"), "mproc", "cds");
+                    Await.until("an archive in " + archives, () -> hasArchive(archives));
                 }
                 break;
             }
             default:
                 throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static boolean hasArchive(final Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".jsa"));
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.FileCounter;
 import dev.mproc.testing.NoLeaks;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PoolTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Await.HANG;
     private static final long SELF = ProcessHandle.current().pid();
 
     @TempDir
@@ -58,10 +59,8 @@ class PoolTest {
             assertEquals(squares, pool.<Integer, Integer>mapAsync(x -> x * x, items, 3).get(TIMEOUT));
             assertEquals(List.of(), pool.map(x -> x, List.of()));
 
-            final List<Long> pids = pool.map(x -> {
-                Thread.sleep(50);
-                return ProcessHandle.current().pid();
-            }, items.subList(0, 8), 1);
+            final FileCounter running = FileCounter.create(dir.resolve("running"));
+            final List<Long> pids = pool.map(x -> pidOnceTwoRun(running), items.subList(0, 8), 1);
             assertFalse(pids.contains(SELF), "items run in worker processes: " + pids);
             assertEquals(2, new HashSet<>(pids).size(), "both workers took items: " + pids);
         }
@@ -94,24 +93,30 @@ class PoolTest {
 
     @Test
     void shouldGiveImapResultsInInputOrderAndImapUnorderedInCompletionOrder() throws Exception {
-        // Item 0 is slow: one worker holds it while the other runs the rest.
-        final List<Integer> sleeps = List.of(1500, 10, 20, 30, 40);
+        // Item 0 is held in one worker until the test releases it; the other worker runs the rest meanwhile.
+        final List<Integer> items = List.of(0, 1, 2, 3, 4);
         try (Pool pool = Pool.create(2)) {
-            final Iterator<Integer> ordered = pool.imap(ms -> {
-                Thread.sleep(ms);
-                return ms;
-            }, sleeps);
+            final FileCounter done = FileCounter.create(dir.resolve("done"));
+            final Path release = dir.resolve("release-ordered");
+            final String releasePath = release.toString();
+            final Iterator<Integer> ordered = pool.imap(x -> holdFirst(x, done, releasePath), items);
+            Await.until("items 1 to 4 done while item 0 is held", () -> done.value() == 4);
+            Files.createFile(release);
             final List<Integer> inOrder = new ArrayList<>();
             ordered.forEachRemaining(inOrder::add);
-            assertEquals(sleeps, inOrder);
+            assertEquals(items, inOrder);
 
-            final Iterator<Integer> unordered = pool.imapUnordered(ms -> {
-                Thread.sleep(ms);
-                return ms;
-            }, sleeps);
+            final Path releaseUnordered = dir.resolve("release-unordered");
+            final String releaseUnorderedPath = releaseUnordered.toString();
+            final Iterator<Integer> unordered = pool.imapUnordered(
+                x -> holdFirst(x, done, releaseUnorderedPath), items);
             final List<Integer> byCompletion = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                byCompletion.add(unordered.next());
+            }
+            Files.createFile(releaseUnordered);
             unordered.forEachRemaining(byCompletion::add);
-            assertEquals(List.of(10, 20, 30, 40, 1500), byCompletion);
+            assertEquals(List.of(1, 2, 3, 4, 0), byCompletion);
 
             final List<Integer> chunked = new ArrayList<>();
             pool.<Integer, Integer>imap(x -> -x, List.of(1, 2, 3, 4, 5), 2).forEachRemaining(chunked::add);
@@ -162,17 +167,22 @@ class PoolTest {
     @Test
     void shouldFailOnlyTheTaskOfAWorkerKilledMidTaskAndGoOn() throws Exception {
         final String pidFile = dir.resolve("victim").toString();
+        final String bystanderStarted = dir.resolve("bystander-started").toString();
+        final String bystanderGo = dir.resolve("bystander-go").toString();
         try (Pool pool = Pool.create(2)) {
             final AsyncResult<String> victim = pool.applyAsync(() -> {
                 Files.writeString(Path.of(pidFile), Long.toString(ProcessHandle.current().pid()));
-                Thread.sleep(60_000);
+                Await.untilKilled();
                 return "never";
             });
             final long pid = Long.parseLong(Children.awaitFile(Path.of(pidFile), TIMEOUT));
+            // The bystander runs in the other worker across the kill.
             final AsyncResult<Integer> bystander = pool.applyAsync(() -> {
-                Thread.sleep(500);
+                Files.writeString(Path.of(bystanderStarted), "started");
+                Await.until("released", () -> Files.exists(Path.of(bystanderGo)));
                 return 7;
             });
+            Children.awaitFile(Path.of(bystanderStarted), TIMEOUT);
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
             final ExecutionException e = assertThrows(ExecutionException.class, () -> victim.get(TIMEOUT));
@@ -181,12 +191,13 @@ class PoolTest {
             assertEquals(OptionalInt.of(137), lost.exitCode());
             assertTrue(lost.workerName().startsWith("PoolWorker-"), lost.workerName());
             assertTrue(lost.getMessage().contains(Long.toString(pid)), lost.getMessage());
+            assertFalse(bystander.ready(), "the bystander is still held");
+            Files.createFile(Path.of(bystanderGo));
             assertEquals(7, bystander.get(TIMEOUT));
 
-            final List<Long> after = pool.map(x -> {
-                Thread.sleep(200);
-                return ProcessHandle.current().pid();
-            }, List.of(1, 2, 3, 4, 5, 6), 1);
+            // Two items run at once only when the replacement has joined the survivor.
+            final FileCounter running = FileCounter.create(dir.resolve("running"));
+            final List<Long> after = pool.map(x -> pidOnceTwoRun(running), List.of(1, 2, 3, 4, 5, 6), 1);
             assertFalse(after.contains(pid));
             assertEquals(2, new HashSet<>(after).size(), "a replacement joined the pool: " + after);
         }
@@ -249,12 +260,13 @@ class PoolTest {
                 StandardOpenOption.APPEND);
             System.setProperty("pool.test.initialized", "yes");
         }).create()) {
-            final List<String> seen = pool.map(x -> {
-                Thread.sleep(50);
-                return ProcessHandle.current().pid() + " " + System.getProperty("pool.test.initialized");
-            }, IntStream.range(0, 12).boxed().collect(Collectors.toList()), 1);
+            final FileCounter running = FileCounter.create(dir.resolve("running"));
+            final List<String> seen = pool.map(x -> pidOnceTwoRun(running) + " "
+                + System.getProperty("pool.test.initialized"), IntStream.range(0, 12).boxed()
+                .collect(Collectors.toList()), 1);
             workers = seen.stream().map(s -> Long.parseLong(s.split(" ")[0])).collect(Collectors.toSet());
             assertTrue(seen.stream().allMatch(s -> s.endsWith(" yes")), seen.toString());
+            assertEquals(2, workers.size(), "both workers took items: " + seen);
         }
         final List<Long> initialized = Files.readAllLines(Path.of(log)).stream().map(Long::parseLong)
             .collect(Collectors.toList());
@@ -266,16 +278,18 @@ class PoolTest {
     void shouldTakeWorkAsSoonAsTheFirstWorkerIsReady() throws Exception {
         final String claim = dir.resolve("first").toString();
         final String slowDone = dir.resolve("slow-done").toString();
+        final String slowGo = dir.resolve("slow-go").toString();
         try (Pool pool = Pool.builder().processes(2).initializer(() -> {
             try {
                 Files.createFile(Path.of(claim));
             } catch (final java.nio.file.FileAlreadyExistsException taken) {
-                Thread.sleep(20_000);
+                Await.until("released", () -> Files.exists(Path.of(slowGo)));
                 Files.writeString(Path.of(slowDone), "done");
             }
         }).create()) {
             assertEquals("served", pool.applyAsync(() -> "served").get(TIMEOUT));
             assertTrue(Files.notExists(Path.of(slowDone)), "the result came while the other worker was starting");
+            Files.createFile(Path.of(slowGo));
         }
     }
 
@@ -313,22 +327,22 @@ class PoolTest {
             sleepers.add(pool.applyAsync(() -> {
                 Files.writeString(Path.of(pids), ProcessHandle.current().pid() + "\n", StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
-                Thread.sleep(60_000);
+                Await.untilKilled();
                 return "never";
             }));
         }
-        while (Files.notExists(Path.of(pids)) || Files.readAllLines(Path.of(pids)).size() < 2) {
-            Thread.sleep(20);
-        }
+        Await.until("both workers run a sleeper",
+            () -> Files.exists(Path.of(pids)) && Files.readAllLines(Path.of(pids)).size() >= 2);
         final long start = System.nanoTime();
         pool.terminate();
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "terminate does not wait for work");
+        // The sleepers would block for minutes: returning within the hang bound is not waiting for them.
+        assertTrue(System.nanoTime() - start < TIMEOUT.toNanos(), "terminate does not wait for work");
         for (final AsyncResult<String> sleeper : sleepers) {
             assertTrue(sleeper.isCancelled());
             assertThrows(CancellationException.class, sleeper::get);
         }
         for (final String pid : Files.readAllLines(Path.of(pids))) {
-            assertTrue(Children.awaitGone(Long.parseLong(pid), Duration.ofSeconds(1)), "worker " + pid + " ended");
+            assertTrue(Children.awaitGone(Long.parseLong(pid), TIMEOUT), "worker " + pid + " ended");
         }
         assertTrue(pool.join(TIMEOUT));
         assertThrows(IllegalStateException.class, () -> pool.applyAsync(() -> 1));
@@ -338,15 +352,23 @@ class PoolTest {
     void shouldFinishSubmittedWorkOnCloseThenJoin() throws Exception {
         final Pool pool = Pool.create(2);
         assertThrows(IllegalStateException.class, pool::join, "join before close, as Python refuses");
+        final String go = dir.resolve("go").toString();
         final List<AsyncResult<Integer>> results = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             final int n = i;
             results.add(pool.applyAsync(() -> {
-                Thread.sleep(200);
+                Await.until("released", () -> Files.exists(Path.of(go)));
                 return n;
             }));
         }
-        pool.close();
+        // The work is held until close() has begun, so close() finds all of it unfinished.
+        final Thread closer = new Thread(pool::close, "closer");
+        closer.start();
+        Await.until("close() has begun", () -> closing(pool));
+        assertTrue(results.stream().noneMatch(AsyncResult::ready));
+        Files.createFile(Path.of(go));
+        closer.join(TIMEOUT.toMillis());
+        assertFalse(closer.isAlive(), "close() returned once the work finished");
         for (int i = 0; i < 6; i++) {
             assertTrue(results.get(i).ready());
             assertEquals(i, results.get(i).get());
@@ -394,6 +416,38 @@ class PoolTest {
             assertEquals(List.of(6, 20, 42), pool.starmap((a, b) -> a * b, pairs));
             assertEquals(List.of("a=1", "b=2"), pool.<String, Integer, String>starmapAsync((k, v) -> k + "=" + v,
                 new java.util.TreeMap<>(Map.of("a", 1, "b", 2)).entrySet(), 1).get(TIMEOUT));
+        }
+    }
+
+    /** Runs in a worker: counts itself in, then waits until two items run at once, so two workers took items. */
+    private static long pidOnceTwoRun(final FileCounter running) throws Exception {
+        running.increment();
+        Await.until("a second worker took an item", () -> running.value() >= 2);
+        return ProcessHandle.current().pid();
+    }
+
+    /**
+     * Runs in a worker: item 0 waits for the release file; the others count themselves done. Each of those takes a
+     * few milliseconds, as real work does: the pool queues a unit behind a running one only for work whose units
+     * ran in under a millisecond, and one queued behind the held item would be held too.
+     */
+    private static int holdFirst(final int item, final FileCounter done, final String release) throws Exception {
+        if (item == 0) {
+            Await.until("released", () -> Files.exists(Path.of(release)));
+        } else {
+            Await.work(Duration.ofMillis(5));
+            done.increment();
+        }
+        return item;
+    }
+
+    /** @return whether close() or terminate() has begun: join refuses to wait on a pool that is still open */
+    private static boolean closing(final Pool pool) throws InterruptedException {
+        try {
+            pool.join(Duration.ZERO);
+            return true;
+        } catch (final IllegalStateException open) {
+            return false;
         }
     }
 

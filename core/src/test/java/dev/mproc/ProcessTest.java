@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.io.InvalidObjectException;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeaks.class)
 class ProcessTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Await.HANG;
 
     @TempDir
     Path dir;
@@ -85,8 +86,8 @@ class ProcessTest {
 
     @Test
     void shouldTerminateAndKillARunningChild() throws Exception {
-        try (Process terminated = Process.start(() -> Thread.sleep(60_000));
-             Process killed = Process.start(() -> Thread.sleep(60_000))) {
+        try (Process terminated = Process.start(Await::untilKilled);
+             Process killed = Process.start(Await::untilKilled)) {
             assertTrue(terminated.isAlive());
             assertTrue(terminated.exitCode().isEmpty());
             assertFalse(terminated.join(Duration.ofMillis(50)));
@@ -105,10 +106,10 @@ class ProcessTest {
 
     @Test
     void shouldEndAStillRunningChildOnClose() throws Exception {
-        final Process p = Process.start(() -> Thread.sleep(60_000));
+        final Process p = Process.start(Await::untilKilled);
         p.close();
         assertFalse(p.isAlive());
-        assertTrue(Children.awaitGone(p.pid(), Duration.ofSeconds(2)));
+        assertTrue(Children.awaitGone(p.pid(), TIMEOUT));
     }
 
     @Test

@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The per-user directory (mode 0700) where socket files live: {@code $XDG_RUNTIME_DIR/mproc} where there is one,
- * else {@code <java.io.tmpdir>/mproc-<user>}, or what the {@code mproc.runtimeDir} property says. The directory is
- * removed at exit when no process still has files in it.
+ * else {@code <java.io.tmpdir>/mproc-<user>}, or what the {@code mproc.runtimeDir} property says. The directory stays
+ * when its files are gone: removing it at exit raced with other processes about to write their first file there.
  */
 public final class RuntimeDirectory {
 
@@ -42,8 +41,9 @@ public final class RuntimeDirectory {
             synchronized (RuntimeDirectory.class) {
                 result = files;
                 if (result == null) {
+                    // Never removed, not even when empty at exit: another process may be about to write its
+                    // first file there, and would find the directory gone. An empty private directory is harmless.
                     ensureExists();
-                    ExitCleanup.register(RuntimeDirectory::removeIfEmpty);
                     result = new OwnedFiles(PATH, "");
                     result.sweep();
                     files = result;
@@ -86,16 +86,6 @@ public final class RuntimeDirectory {
             Files.setPosixFilePermissions(PATH, PosixFilePermissions.fromString("rwx------"));
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot prepare the runtime directory " + PATH + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void removeIfEmpty() {
-        try {
-            Files.deleteIfExists(PATH);
-        } catch (final NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
-            // Still in use by another process, or gone already.
-        } catch (final IOException e) {
-            // Leaving an empty private directory behind is harmless.
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.ParentScenarios;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class ClassDataSharingTest {
             .redirectError(dir.resolve("stderr.txt").toFile());
         parent.environment().put("XDG_CACHE_HOME", cache.toString());
         final java.lang.Process started = parent.start();
-        assertEquals(0, Children.awaitExit(started, Duration.ofSeconds(60)), Files.readString(dir.resolve("stderr.txt")));
+        assertEquals(0, Children.awaitExit(started, Await.HANG), Files.readString(dir.resolve("stderr.txt")));
 
         assertEquals("first exit code 0\nsecond exit code 0", Files.readString(dir.resolve("stdout.txt")).trim());
         assertEquals("", Files.readString(dir.resolve("stderr.txt")).trim(), "the CDS log stays quiet");

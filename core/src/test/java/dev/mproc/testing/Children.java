@@ -18,30 +18,14 @@ public final class Children {
     }
 
     /** Waits until a file exists and has content, then returns it (trimmed). */
-    public static String awaitFile(final Path file, final Duration timeout) throws IOException, InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file)) {
-                final String text = Files.readString(file).trim();
-                if (!text.isEmpty()) {
-                    return text;
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no content in " + file + " after " + timeout);
+    public static String awaitFile(final Path file, final Duration timeout) throws Exception {
+        Await.until("content in " + file, () -> Files.exists(file) && !Files.readString(file).isBlank(), timeout);
+        return Files.readString(file).trim();
     }
 
     /** Waits until the process with this pid is gone; returns whether it went in time. */
-    public static boolean awaitGone(final long pid, final Duration timeout) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
-                return true;
-            }
-            Thread.sleep(10);
-        }
-        return false;
+    public static boolean awaitGone(final long pid, final Duration timeout) throws Exception {
+        return Await.within(timeout, () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
     }
 
     /** Runs a main class in a fresh JVM with this JVM's class path and flags; output and error go to files. */

@@ -346,6 +346,16 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
+     * How many calls wait on the server now: a take from an empty queue, a lock or a condition, a barrier. For
+     * diagnostics and tests, such as seeing that another process is blocked before acting; a snapshot.
+     *
+     * @return the number of waiting calls, from all clients
+     */
+    public int waitingCalls() {
+        return client.control().waitingCalls();
+    }
+
+    /**
      * Stops the server: every proxy of it, in every process, fails from now on. Python's {@code shutdown()}. For a
      * manager from {@link #start()}, the child JVM exits.
      */

@@ -11,6 +11,7 @@ import dev.mproc.Codec;
 import dev.mproc.Process;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentMap;
@@ -117,20 +117,14 @@ class ManagerFaultsTest {
         try (Manager manager = Manager.start()) {
             final BlockingQueue<String> q = manager.queue();
             final ConcurrentMap<String, String> d = manager.dict();
-            final Path waiting = dir.resolve("waiting");
-            final String waitingName = waiting.toString();
-            final Process consumer = Process.start(() -> {
-                Files.writeString(Path.of(waitingName), "taking");
-                d.put("took", q.take());
-            });
-            Children.awaitFile(waiting, Duration.ofSeconds(30));
-            Thread.sleep(300);
+            final Process consumer = Process.start(() -> d.put("took", q.take()));
+            Await.until("the consumer waits in take", () -> manager.waitingCalls() == 1);
             consumer.kill();
             consumer.join();
             consumer.close();
-            Thread.sleep(200);
+            // The consumer's connection is closed now: the take wakes for the put, sees it, and leaves the element.
             q.put("precious");
-            assertEquals("precious", q.poll(10, TimeUnit.SECONDS));
+            assertEquals("precious", q.poll(Await.HANG.toSeconds(), TimeUnit.SECONDS));
             assertNull(d.get("took"));
             assertEquals(0, q.size());
         }
@@ -145,14 +139,14 @@ class ManagerFaultsTest {
             final Process holder = Process.start(() -> {
                 lock.lock();
                 Files.writeString(Path.of(holdingName), "held");
-                Thread.sleep(60_000);
+                Await.untilKilled();
             });
-            Children.awaitFile(holding, Duration.ofSeconds(30));
+            Children.awaitFile(holding, Await.HANG);
             assertFalse(lock.tryLock());
             holder.kill();
             holder.join();
             holder.close();
-            assertTrue(lock.tryLock(10, TimeUnit.SECONDS), "the dead holder's lock was not released");
+            assertTrue(lock.tryLock(Await.HANG.toSeconds(), TimeUnit.SECONDS), "the dead holder's lock was not released");
             lock.unlock();
         }
     }
@@ -174,7 +168,7 @@ class ManagerFaultsTest {
                     l.add(-1);
                 }
             });
-            Children.awaitFile(started, Duration.ofSeconds(30));
+            Children.awaitFile(started, Await.HANG);
             writer.kill();
             writer.join();
             other.join();
@@ -207,18 +201,14 @@ class ManagerFaultsTest {
                 again.list();
                 again.lock();
                 Files.writeString(Path.of(madeName), "made");
-                Thread.sleep(60_000);
+                Await.untilKilled();
             });
-            Children.awaitFile(made, Duration.ofSeconds(30));
+            Children.awaitFile(made, Await.HANG);
             assertEquals(before + 3, manager.objectCount());
             child.kill();
             child.join();
             child.close();
-            final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (manager.objectCount() != before && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertEquals(before, manager.objectCount());
+            Await.until("the dead child's objects freed", () -> manager.objectCount() == before);
             assertEquals(1, kept.get("child"), "an object the parent references survives the child");
         }
     }

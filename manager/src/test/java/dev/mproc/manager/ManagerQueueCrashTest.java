@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.nio.file.Path;
@@ -54,11 +55,7 @@ class ManagerQueueCrashTest {
             assertTrue(Children.awaitGone(consumer.pid(), LONG));
             consumer.close();
             // The server notices the dead connection on its own thread: wait until the claimed element is back.
-            final long deadline = System.nanoTime() + LONG.toNanos();
-            while (q.size() < after + 1) {
-                assertTrue(System.nanoTime() < deadline, "the server did not give back the claimed element");
-                Thread.sleep(5);
-            }
+            Await.until("the server gives back the claimed element", () -> q.size() >= after + 1, LONG);
             assertEquals(stall, q.poll(LONG.toSeconds(), TimeUnit.SECONDS),
                 "the element the consumer received but had not acknowledged is back at the front");
             final List<Object> left = new ArrayList<>();

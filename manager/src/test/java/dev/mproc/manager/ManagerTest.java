@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class ManagerTest {
         final long serverPid = manager.serverProcess().pid();
         assertTrue(serverPid != ProcessHandle.current().pid());
         manager.close();
-        assertTrue(Children.awaitGone(serverPid, Duration.ofSeconds(30)));
+        assertTrue(Children.awaitGone(serverPid, Await.HANG));
         final ManagerUnreachableException failure = assertThrows(ManagerUnreachableException.class, d::size);
         assertTrue(failure.getMessage().contains(manager.address().toString()), failure.getMessage());
     }
@@ -78,7 +79,7 @@ class ManagerTest {
             d.put("a", 1);
             final long serverPid = manager.serverProcess().pid();
             ProcessHandle.of(serverPid).orElseThrow().destroyForcibly();
-            assertTrue(Children.awaitGone(serverPid, Duration.ofSeconds(30)));
+            assertTrue(Children.awaitGone(serverPid, Await.HANG));
             final long start = System.nanoTime();
             for (final Runnable call : List.<Runnable>of(() -> d.get("a"), () -> l.add(1), () -> d.put("b", 2),
                 manager::dict)) {
@@ -86,7 +87,7 @@ class ManagerTest {
                     call::run);
                 assertTrue(failure.getMessage().contains(manager.address().toString()), failure.getMessage());
             }
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+            assertTrue(System.nanoTime() - start < Await.HANG.toNanos(), "the calls failed rather than hang");
         }
     }
 
@@ -97,8 +98,8 @@ class ManagerTest {
             final long serverPid = manager.serverProcess().pid();
             final Thread killer = new Thread(() -> {
                 try {
-                    Thread.sleep(500);
-                } catch (final InterruptedException ignored) {
+                    Await.until("the take waits on the server", () -> manager.waitingCalls() == 1);
+                } catch (final Exception e) {
                     return;
                 }
                 ProcessHandle.of(serverPid).ifPresent(ProcessHandle::destroyForcibly);
@@ -116,7 +117,7 @@ class ManagerTest {
         final Path portFile = dir.resolve("port");
         final java.lang.Process server = Children.launchJvm(dir, RemoteServerMain.class, portFile.toString(), key);
         try {
-            final int port = Integer.parseInt(Children.awaitFile(portFile, Duration.ofSeconds(30)));
+            final int port = Integer.parseInt(Children.awaitFile(portFile, Await.HANG));
             final dev.mproc.pipe.Address address = dev.mproc.pipe.Address.tcp("127.0.0.1", port);
             final dev.mproc.AuthenticationException refused = assertThrows(dev.mproc.AuthenticationException.class,
                 () -> Manager.connect(address, "a wrong key".getBytes()));
@@ -143,7 +144,7 @@ class ManagerTest {
                 assertEquals("no such thing", thrown.getMessage());
                 manager.shutdown();
             }
-            assertEquals(0, Children.awaitExit(server, Duration.ofSeconds(30)),
+            assertEquals(0, Children.awaitExit(server, Await.HANG),
                 Files.readString(dir.resolve("stderr.txt")));
             assertFalse(server.isAlive());
         } finally {

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
-import dev.mproc.testing.Children;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.NoLeaks;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Locks, conditions, events, semaphores, barriers and queues served by the manager, used from several JVMs. */
 @ExtendWith(NoLeaks.class)
@@ -31,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SynchronizationTest {
 
     private static Manager manager;
-
-    @TempDir
-    Path dir;
 
     @BeforeAll
     static void startManager() throws Exception {
@@ -43,6 +37,11 @@ class SynchronizationTest {
     @AfterAll
     static void stopManager() {
         manager.close();
+    }
+
+    /** Waits until no call of an earlier test waits on the shared server, so that a count of waiting calls is ours. */
+    private static void awaitQuietServer() throws Exception {
+        Await.until("no call waits on the server", () -> manager.waitingCalls() == 0);
     }
 
     private static void joinAll(final List<Process> children) throws Exception {
@@ -64,7 +63,8 @@ class SynchronizationTest {
                     lock.lock();
                     try {
                         final int seen = value.get();
-                        Thread.sleep(1);
+                        // Widens the window in which a broken lock would let another process write.
+                        Await.work(Duration.ofMillis(1));
                         value.set(seen + 1);
                     } finally {
                         lock.unlock();
@@ -106,6 +106,7 @@ class SynchronizationTest {
     void conditionShouldWakeAWaiterInAnotherProcess() throws Exception {
         final ConditionProxy condition = manager.condition();
         final ValueProxy<String> box = manager.value(null);
+        awaitQuietServer();
         final Process waiter = Process.start(() -> {
             condition.lock();
             try {
@@ -117,7 +118,7 @@ class SynchronizationTest {
                 condition.unlock();
             }
         });
-        Thread.sleep(300);
+        Await.until("the waiter waits on the condition", () -> manager.waitingCalls() == 1);
         condition.lock();
         try {
             box.set("hello");
@@ -153,7 +154,8 @@ class SynchronizationTest {
                     do {
                         seen = most.get();
                     } while (seen < now + 1 && !most.compareAndSet(seen, now + 1));
-                    Thread.sleep(200);
+                    // Stays inside a while, so the third process tries to enter; no assertion needs it to.
+                    Await.work(Duration.ofMillis(200));
                     do {
                         now = inside.get();
                     } while (!inside.compareAndSet(now, now - 1));
@@ -177,25 +179,16 @@ class SynchronizationTest {
         for (int p = 0; p < 2; p++) {
             children.add(Process.start(() -> barrier.await()));
         }
-        barrier.await(Duration.ofSeconds(60));
+        barrier.await(Await.HANG);
         joinAll(children);
 
         final BarrierProxy doomed = manager.barrier(3);
-        final Path arrived = dir.resolve("arrived");
-        final String arrivedName = arrived.toString();
-        final Process victim = Process.start(() -> {
-            Files.writeString(Path.of(arrivedName), "waiting");
-            doomed.await();
-        });
-        Children.awaitFile(arrived, Duration.ofSeconds(30));
-        final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (doomed.numberWaiting() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        final Process victim = Process.start(() -> doomed.await());
+        Await.until("the victim waits at the barrier", () -> doomed.numberWaiting() == 1);
         victim.kill();
         victim.join();
         victim.close();
-        assertThrows(BrokenBarrierException.class, () -> doomed.await(Duration.ofSeconds(30)));
+        assertThrows(BrokenBarrierException.class, () -> doomed.await(Await.HANG));
         assertTrue(doomed.isBroken());
     }
 
@@ -219,7 +212,7 @@ class SynchronizationTest {
         }
         final List<Integer> squares = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            squares.add(results.poll(30, TimeUnit.SECONDS));
+            squares.add(results.poll(Await.HANG.toSeconds(), TimeUnit.SECONDS));
         }
         tasks.put(-1);
         tasks.join();
@@ -238,6 +231,7 @@ class SynchronizationTest {
     void interruptingABlockedTakeShouldLeaveTheElementForOthers() throws Exception {
         final BlockingQueue<String> q = manager.queue();
         final AtomicReference<Throwable> outcome = new AtomicReference<>();
+        awaitQuietServer();
         final Thread taker = new Thread(() -> {
             try {
                 outcome.set(new AssertionError("took " + q.take()));
@@ -246,12 +240,12 @@ class SynchronizationTest {
             }
         });
         taker.start();
-        Thread.sleep(300);
+        Await.until("the take waits on the server", () -> manager.waitingCalls() == 1);
         taker.interrupt();
-        taker.join(30_000);
+        taker.join(Await.HANG.toMillis());
         assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
-        Thread.sleep(200);
+        // The interrupted take closed its connection: the server's take wakes for the put, sees it, and leaves.
         q.put("kept");
-        assertEquals("kept", q.poll(10, TimeUnit.SECONDS));
+        assertEquals("kept", q.poll(Await.HANG.toSeconds(), TimeUnit.SECONDS));
     }
 }

@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.MessageTooLongException;
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
+import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -20,12 +24,16 @@ import java.util.OptionalInt;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Messages through a pipe whose other end is in a child JVM. */
 @ExtendWith(NoLeaks.class)
 class ConnectionTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Await.HANG;
+
+    @TempDir
+    Path dir;
 
     @Test
     void shouldDeliverMessagesWholeAndInOrderBothWays() throws Exception {
@@ -177,7 +185,7 @@ class ConnectionTest {
                     child.send(i);
                 }
                 child.close();
-                Thread.sleep(60_000);
+                Await.untilKilled();
             })) {
                 for (int i = 0; i < 1000; i++) {
                     assertEquals(i, pipe.left().recv());
@@ -198,7 +206,7 @@ class ConnectionTest {
             try (Process p = Process.start(() -> {
                 child.send("one");
                 child.send("two");
-                Thread.sleep(60_000);
+                Await.untilKilled();
             })) {
                 assertEquals("one", pipe.left().recv());
                 assertEquals("two", pipe.left().recv());
@@ -213,14 +221,16 @@ class ConnectionTest {
 
     @Test
     void shouldRaiseEofWhenTheOtherProcessIsKilledBeforeItConnected() throws Exception {
+        final String attached = dir.resolve("attached").toString();
         try (Pipe pipe = Pipe.open()) {
             final Connection child = pipe.right();
             try (Process p = Process.start(() -> {
                 // Attaches (claims and binds) but waits for a peer that comes only after the kill.
                 child.poll(Duration.ofMillis(1));
-                Thread.sleep(60_000);
+                Files.writeString(Path.of(attached), "yes");
+                Await.untilKilled();
             })) {
-                Thread.sleep(1500);
+                Children.awaitFile(Path.of(attached), TIMEOUT);
                 p.kill();
                 assertTrue(p.join(TIMEOUT));
                 final EOFException eof = assertThrows(EOFException.class, () -> pipe.left().recv());
@@ -240,12 +250,11 @@ class ConnectionTest {
             })) {
                 pipe.left().send("hello");
                 assertTrue(p.join(TIMEOUT));
-                final IOException e = assertThrows(IOException.class, () -> {
-                    for (int i = 0; i < 10; i++) {
-                        pipe.left().send("anyone there?");
-                        Thread.sleep(20);
-                    }
-                });
+                // The first send may still reach the socket's buffer; a later one learns the peer is gone.
+                final IOException e = assertThrows(IOException.class, () -> Await.until("a send fails", () -> {
+                    pipe.left().send("anyone there?");
+                    return false;
+                }));
                 assertTrue(e.getMessage().contains("other end"), e.getMessage());
                 assertThrows(EOFException.class, () -> pipe.left().recv());
             }

@@ -4,20 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.NoLeaks;
 import java.io.EOFException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Waiting on the ends of several pipes whose writers are child JVMs. */
 @ExtendWith(NoLeaks.class)
 class ConnectionsTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Await.HANG;
+
+    @TempDir
+    Path dir;
 
     @Test
     void shouldReturnTheConnectionsReadyToReceive() throws Exception {
@@ -25,18 +32,22 @@ class ConnectionsTest {
         final Pipe talkative = Pipe.open(false);
         final Connection quietEnd = quiet.right();
         final Connection talkativeWriter = talkative.right();
+        final Path talk = dir.resolve("talk");
+        final String talkPath = talk.toString();
         try (Process q = Process.start(() -> {
                  // Attached, but silent until told to go.
                  quietEnd.recv();
                  quietEnd.close();
              });
              Process t = Process.start(() -> {
-                 Thread.sleep(300);
+                 // Silent until the test has seen both quiet.
+                 Await.until("told to talk", () -> Files.exists(Path.of(talkPath)));
                  talkativeWriter.send("first");
                  talkativeWriter.send("second");
                  talkativeWriter.close();
              })) {
             assertEquals(List.of(), Connections.waitAny(List.of(quiet.left(), talkative.left()), Duration.ofMillis(100)));
+            Files.createFile(talk);
             final List<Connection> ready = Connections.waitAny(List.of(quiet.left(), talkative.left()), TIMEOUT);
             assertEquals(List.of(talkative.left()), ready);
             assertEquals("first", talkative.left().recv());

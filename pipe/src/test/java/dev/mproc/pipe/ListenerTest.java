@@ -11,6 +11,7 @@ import dev.mproc.Codec;
 import dev.mproc.Process;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeaks.class)
 class ListenerTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Await.HANG;
 
     @TempDir
     Path dir;
@@ -127,11 +130,13 @@ class ListenerTest {
     void shouldCloseAConnectionWhoseFramesAreGarbled() throws Exception {
         try (Listener listener = Listener.bind(Address.unix(dir.resolve("l.sock")))) {
             final Address address = listener.address();
+            // The client stays connected until the test has checked, so the server sees garbage, not an end.
+            final CountDownLatch checked = new CountDownLatch(1);
             final Thread client = new Thread(() -> {
                 try (FrameChannel channel = Endpoints.connect(address.socketAddress(),
                     dev.mproc.Processes.authkey())) {
                     channel.socket().write(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x12, 0x34, 1, 2}));
-                    Thread.sleep(2000);
+                    checked.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (final IOException | InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
@@ -141,6 +146,8 @@ class ListenerTest {
                 final StreamCorruptedException e = assertThrows(StreamCorruptedException.class, conn::recv);
                 assertTrue(e.getMessage().contains("garbled"), e.getMessage());
                 assertTrue(conn.isClosed());
+            } finally {
+                checked.countDown();
             }
             client.join();
         }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.NoLeaks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,12 +21,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(120)
 class JoinableQueueTest {
 
-    private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration LONG = Await.HANG;
 
     @Test
     void shouldJoinOnlyWhenWorkersInOtherProcessesMarkedEveryItemDone() throws Exception {
         final int jobs = 12;
-        try (JoinableQueue<Integer> q = JoinableQueue.create(); Queue<Integer> done = Queue.create(100)) {
+        try (JoinableQueue<Integer> q = JoinableQueue.create(); Queue<Integer> done = Queue.create(100);
+             Queue<String> go = Queue.create()) {
             final List<Process> workers = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
                 workers.add(Process.start(() -> {
@@ -34,7 +37,9 @@ class JoinableQueueTest {
                             q.taskDone();
                             return;
                         }
-                        Thread.sleep(20);
+                        if (job == jobs - 1) {
+                            go.get(); // the last job is held until the test has seen join wait for it
+                        }
                         done.put(job);
                         q.taskDone();
                     }
@@ -43,8 +48,21 @@ class JoinableQueueTest {
             for (int i = 0; i < jobs; i++) {
                 q.put(i);
             }
-            q.join();
-            assertEquals(jobs, done.qsize(), "join returned before every job was done");
+            final AtomicInteger doneAtJoin = new AtomicInteger(-1);
+            final Thread joiner = new Thread(() -> {
+                try {
+                    q.join();
+                    doneAtJoin.set(done.qsize());
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "joiner");
+            joiner.start();
+            Await.until("every job but the held one done", () -> done.qsize() == jobs - 1);
+            assertTrue(joiner.isAlive(), "join returned while a job was held");
+            go.put("go");
+            joiner.join(LONG.toMillis());
+            assertEquals(jobs, doneAtJoin.get(), "join returned before every job was done");
             for (int w = 0; w < 2; w++) {
                 q.put(-1);
             }
@@ -68,7 +86,7 @@ class JoinableQueueTest {
             })) {
                 assertEquals("timed out", report.get(LONG));
                 assertEquals("from child", q.get(LONG));
-                Thread.sleep(200);
+                Await.until("the child waits in join", () -> Shared.waiting(q).joins() == 1);
                 assertTrue(report.isEmpty(), "the child joined before taskDone");
                 q.taskDone();
                 assertEquals("joined", report.get(LONG));

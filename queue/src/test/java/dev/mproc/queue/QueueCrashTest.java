@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
 import dev.mproc.internal.RuntimeDirectory;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(120)
 class QueueCrashTest {
 
-    private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration LONG = Await.HANG;
 
     @TempDir
     Path dir;
@@ -71,17 +73,9 @@ class QueueCrashTest {
 
     @Test
     void shouldGiveBackTheItemOfAConsumerKilledWhileWaiting() throws Exception {
-        final String ready = dir.resolve("ready").toString();
         try (Queue<String> q = Queue.create()) {
-            final Process consumer = Process.start(() -> {
-                Shared.counter(Path.of(ready)).putLong(0, 1);
-                q.get();
-            });
-            final MappedByteBuffer waiting = Shared.counter(Path.of(ready));
-            while (waiting.getLong(0) == 0) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(300);
+            final Process consumer = Process.start(q::get);
+            Await.until("the consumer waits in get", () -> Shared.waiting(q).gets() == 1);
             consumer.kill();
             q.put("item");
             assertEquals("item", q.get(LONG), "the item handed to the dead consumer comes back");
@@ -105,11 +99,11 @@ class QueueCrashTest {
                 }
             });
             final MappedByteBuffer got = Shared.counter(Path.of(progress));
-            while (got.getLong(0) < 5000) {
-                Thread.sleep(1);
-            }
+            Await.until("the consumer is in the middle of the stream", () -> got.getLong(0) >= 5000);
             consumer.kill();
             assertTrue(Children.awaitGone(consumer.pid(), LONG));
+            // The owner learns of the death on its own thread; until then what the consumer had claimed is not back.
+            Await.until("the owner has given back the killed consumer's claims", () -> Shared.connections(q) == 0);
             final long recorded = got.getLong(0);
             // Only the one item whose get had returned, but not yet been recorded, may be missing.
             final int first = q.get(LONG);
@@ -127,11 +121,16 @@ class QueueCrashTest {
     void shouldFailWithQueueGoneNamingTheQueueWhenTheOwnerIsKilled() throws Exception {
         final Path handle = dir.resolve("handle");
         final String handlePath = handle.toString();
+        final Path parked = dir.resolve("parked");
+        final String parkedPath = parked.toString();
         final Process owner = Process.start(() -> {
             final Queue<String> q = Queue.create();
             q.put("hello");
             Shared.writeHandle(q, Path.of(handlePath));
-            Thread.sleep(60_000);
+            // The owner tells when the test's get is parked here, so the kill finds it waiting.
+            Await.until("the test waits in get", () -> Shared.waiting(q).gets() == 1);
+            Files.writeString(Path.of(parkedPath), "yes");
+            Await.untilKilled();
         });
         try {
             @SuppressWarnings("unchecked")
@@ -139,8 +138,8 @@ class QueueCrashTest {
             assertEquals("hello", q.get(LONG));
             final Thread killer = new Thread(() -> {
                 try {
-                    Thread.sleep(300);
-                } catch (final InterruptedException e) {
+                    Children.awaitFile(parked, LONG);
+                } catch (final Exception e) {
                     return;
                 }
                 owner.kill();
@@ -176,7 +175,7 @@ class QueueCrashTest {
                 }
             })) {
                 assertEquals("waiting", report.get(LONG));
-                Thread.sleep(200);
+                Await.until("the child waits in get", () -> Shared.waiting(q).gets() == 1);
                 q.close();
                 final String message = report.get(LONG);
                 assertTrue(message.contains(q.name()) && message.contains("closed it"), message);

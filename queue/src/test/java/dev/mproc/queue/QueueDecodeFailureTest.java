@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Codec;
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.time.Duration;
@@ -120,13 +121,8 @@ class QueueDecodeFailureTest {
         return Codec.standard().decode(encoded, 0, encoded.length);
     }
 
-    /** Waits until the owner has finished with every connection to the queue (each has its reader thread). */
-    private static void awaitSessionsEnded(final Queue<?> q) throws InterruptedException {
-        final String reader = "mproc-" + q.name() + "-session";
-        final long deadline = System.nanoTime() + LONG.toNanos();
-        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(reader))) {
-            assertTrue(System.nanoTime() < deadline, "the owner still serves a connection to " + q.name());
-            Thread.sleep(5);
-        }
+    /** Waits until the owner has finished with every connection to the queue. */
+    private static void awaitSessionsEnded(final Queue<?> q) throws Exception {
+        Await.until("the owner has ended every connection to " + q.name(), () -> Shared.connections(q) == 0, LONG);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.NoLeaks;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class QueueTest {
 
-    private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration LONG = Await.HANG;
 
     @TempDir
     Path dir;
@@ -49,14 +50,14 @@ class QueueTest {
             }
             // Each worker takes from one queue and puts into the other; the queues crossed as task captures.
             final List<Long> pids = pool.map(n -> {
-                final Integer task = tasks.get(Duration.ofSeconds(10));
+                final Integer task = tasks.get(Await.HANG);
                 results.put((long) task * task);
                 return ProcessHandle.current().pid();
             }, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 1);
             assertFalse(pids.contains(ProcessHandle.current().pid()), "the work ran in worker processes");
             final List<Long> squares = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                squares.add(results.get(Duration.ofSeconds(10)));
+                squares.add(results.get(LONG));
             }
             squares.sort(null);
             assertEquals(List.of(1L, 4L, 9L, 16L, 25L, 36L, 49L, 64L, 81L, 100L), squares);
@@ -73,7 +74,7 @@ class QueueTest {
                 }
             })) {
                 for (final String word : List.of("a", "b", "c")) {
-                    Thread.sleep(50);
+                    Await.until("the child waits in get", () -> Shared.waiting(requests).gets() == 1);
                     requests.put(word);
                     assertEquals("echo " + word, replies.get(LONG));
                 }
@@ -175,11 +176,7 @@ class QueueTest {
                     }
                 }));
             }
-            final long deadline = System.nanoTime() + LONG.toNanos();
-            while (q.qsize() < 5 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(300);
+            Await.until("both producers wait for room", () -> Shared.waiting(q).puts() == 2);
             assertEquals(5, q.qsize());
             assertTrue(q.full());
             assertEquals(0, q.remainingCapacity());
@@ -243,11 +240,11 @@ class QueueTest {
                 final String empty = report.get(LONG);
                 assertTrue(empty.startsWith("empty after "), empty);
                 final long emptyMillis = Long.parseLong(empty.substring("empty after ".length()));
-                assertTrue(emptyMillis >= 300 && emptyMillis < 5000, empty);
+                assertTrue(emptyMillis >= 300 && emptyMillis < Await.HANG.toMillis(), empty);
                 final String full = report.get(LONG);
                 assertTrue(full.startsWith("full after "), full);
                 final long fullMillis = Long.parseLong(full.substring("full after ".length()));
-                assertTrue(fullMillis >= 300 && fullMillis < 5000, full);
+                assertTrue(fullMillis >= 300 && fullMillis < Await.HANG.toMillis(), full);
                 assertEquals("not offered", report.get(LONG));
                 assertEquals("size 1 full true", report.get(LONG));
                 assertEquals("x", q.get(LONG));
@@ -292,12 +289,13 @@ class QueueTest {
 
     @Test
     void shouldCancelAnInterruptedGetInAnAttachedProcessWithoutLosingTheNextItem() throws Exception {
-        try (Queue<String> q = Queue.create(); Queue<String> report = Queue.create()) {
+        try (Queue<String> q = Queue.create(); Queue<String> report = Queue.create();
+             Queue<String> interrupt = Queue.create()) {
             try (Process child = Process.start(() -> {
                 final Thread main = Thread.currentThread();
                 final Thread interrupter = new Thread(() -> {
                     try {
-                        Thread.sleep(200);
+                        interrupt.get();
                     } catch (final InterruptedException ignored) {
                         return;
                     }
@@ -312,6 +310,8 @@ class QueueTest {
                 }
                 report.put("then " + q.get());
             })) {
+                Await.until("the child waits in get", () -> Shared.waiting(q).gets() == 1);
+                interrupt.put("now");
                 assertEquals("interrupted", report.get(LONG));
                 q.put("next");
                 assertEquals("then next", report.get(LONG));

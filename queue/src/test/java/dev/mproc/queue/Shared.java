@@ -1,6 +1,8 @@
 package dev.mproc.queue;
 
 import dev.mproc.Codec;
+import dev.mproc.queue.internal.QueueStore;
+import dev.mproc.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -26,16 +28,23 @@ final class Shared {
     }
 
     /** Reads a handle written by {@link #writeHandle}, attaching the queue in this process. */
-    static Object readHandle(final Path file, final Duration timeout) throws IOException, InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.exists(file)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no handle in " + file + " after " + timeout);
-            }
-            Thread.sleep(10);
-        }
+    static Object readHandle(final Path file, final Duration timeout) throws Exception {
+        Await.until("a handle in " + file, () -> Files.exists(file), timeout);
         final byte[] bytes = Files.readAllBytes(file);
         return Codec.standard().decode(bytes, 0, bytes.length);
+    }
+
+    /**
+     * What waits in a queue this process owns: the requests of attached processes parked there, which are blocked,
+     * not about to block.
+     */
+    static QueueStore.Waiting waiting(final Queue<?> owned) {
+        return ((QueueStore) owned.endpoint()).waiting();
+    }
+
+    /** How many connections of other processes the owner of this queue, this process, serves now. */
+    static int connections(final Queue<?> owned) {
+        return ((QueueStore) owned.endpoint()).connections();
     }
 
     /** A long in a memory-mapped file: what a process writes there is kept by the page cache when it is killed. */

@@ -119,6 +119,17 @@ abstract class RobustLock extends SharedObject implements java.util.concurrent.l
         return mutex.isLocked();
     }
 
+    /**
+     * An estimate of how many threads, of all processes, wait to acquire this lock, as
+     * {@link java.util.concurrent.locks.ReentrantLock#getQueueLength()}: for monitoring and tests, not for
+     * synchronization. A process killed while it waits stays counted.
+     *
+     * @return the number of waiting threads (a snapshot)
+     */
+    public int getQueueLength() {
+        return mutex.waiters();
+    }
+
     private boolean enter() {
         ensureOpen();
         return reenter();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.NoLeaks;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,20 +18,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({NoLeaks.class, NoShmLeaks.class})
 class BarrierTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Await.HANG;
 
     @Test
     void shouldReleaseEveryPartyOnlyWhenTheLastOfThemArrivesTwice() throws Exception {
         try (Barrier barrier = Barrier.create(3); IntArray indexes = Array.newInts(6); IntValue passed = Value.ofInt(0)) {
             final dev.mproc.Task party = () -> {
                 for (int round = 0; round < 2; round++) {
-                    final int index = barrier.await(Duration.ofSeconds(20));
+                    final int index = barrier.await(Await.HANG);
                     indexes.incrementAndGet(round * 3 + index);
                     passed.incrementAndGet();
                 }
             };
             try (Process a = Process.start(party); Process b = Process.start(party)) {
-                Thread.sleep(300);
+                Await.until("two parties wait at the barrier", () -> barrier.getNumberWaiting() == 2);
                 assertEquals(0, passed.get(), "two of three parties must wait");
                 for (int round = 0; round < 2; round++) {
                     final int index = barrier.await(TIMEOUT);
@@ -51,7 +52,7 @@ class BarrierTest {
             assertTrue(barrier.isBroken());
             assertThrows(BrokenBarrierException.class, barrier::await);
             barrier.reset();
-            try (Process other = Process.start(() -> barrier.await(Duration.ofSeconds(20)))) {
+            try (Process other = Process.start(() -> barrier.await(Await.HANG))) {
                 barrier.await(TIMEOUT);
                 assertTrue(other.join(TIMEOUT));
                 assertEquals(0, other.exitCode().orElseThrow());
@@ -64,16 +65,13 @@ class BarrierTest {
         try (Barrier barrier = Barrier.create(3); IntValue broken = Value.ofInt(0)) {
             final dev.mproc.Task party = () -> {
                 try {
-                    barrier.await(Duration.ofSeconds(20));
+                    barrier.await(Await.HANG);
                 } catch (final BrokenBarrierException e) {
                     broken.incrementAndGet();
                 }
             };
             try (Process a = Process.start(party); Process b = Process.start(party)) {
-                final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (barrier.getNumberWaiting() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                Await.until("two parties wait at the barrier", () -> barrier.getNumberWaiting() == 2);
                 barrier.abort();
                 assertTrue(a.join(TIMEOUT));
                 assertTrue(b.join(TIMEOUT));

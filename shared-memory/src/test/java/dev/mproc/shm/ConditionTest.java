@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.NoLeaks;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({NoLeaks.class, NoShmLeaks.class})
 class ConditionTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Await.HANG;
 
     @Test
     void shouldWakeAWaiterInAnotherProcessWhenSignalled() throws Exception {
@@ -25,7 +26,7 @@ class ConditionTest {
                 try {
                     waiting.set();
                     while (state.get() == 0) {
-                        if (!ready.await(Duration.ofSeconds(20))) {
+                        if (!ready.await(Await.HANG)) {
                             throw new IllegalStateException("not signalled");
                         }
                     }
@@ -60,7 +61,7 @@ class ConditionTest {
                 lock.lock();
                 try {
                     waiting.incrementAndGet();
-                    if (!condition.await(Duration.ofSeconds(20)) || lock.getHoldCount() != 2) {
+                    if (!condition.await(Await.HANG) || lock.getHoldCount() != 2) {
                         throw new IllegalStateException("not signalled, or holds not restored");
                     }
                     woken.incrementAndGet();
@@ -70,10 +71,8 @@ class ConditionTest {
                 }
             };
             try (Process a = Process.start(waiter); Process b = Process.start(waiter)) {
-                final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (waiting.get() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                // Each waiter counts itself while holding the lock, which only its await releases.
+                Await.until("both waiters counted", () -> waiting.get() == 2);
                 condition.lock().lock();
                 try {
                     condition.signalAll();

@@ -3,6 +3,7 @@ package dev.mproc.shm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class JvmFlagTest {
             .redirectOutput(dir.resolve("stdout.txt").toFile())
             .redirectError(dir.resolve("stderr.txt").toFile())
             .start();
-        assertEquals(3, Children.awaitExit(jvm, Duration.ofSeconds(30)), Files.readString(dir.resolve("stderr.txt")));
+        assertEquals(3, Children.awaitExit(jvm, Await.HANG), Files.readString(dir.resolve("stderr.txt")));
         final String out = Files.readString(dir.resolve("stdout.txt"));
         assertTrue(out.startsWith("java.lang.IllegalStateException: Agrona's atomic buffers"), out);
         assertTrue(out.contains("--add-exports java.base/jdk.internal.misc=ALL-UNNAMED"), out);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({NoLeaks.class, NoShmLeaks.class})
 class RLockTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Await.HANG;
 
     @TempDir
     Path dir;
@@ -25,20 +26,19 @@ class RLockTest {
     @Test
     void shouldCountHoldsAndExcludeOtherProcessesUntilTheLastUnlock() throws Exception {
         final String out = dir.resolve("out").toString();
-        try (RLock lock = RLock.create(); Event tried = Event.create()) {
+        try (RLock lock = RLock.create()) {
             lock.lock();
             lock.lock();
             assertEquals(2, lock.getHoldCount());
             try (Process child = Process.start(() -> {
                 final boolean first = lock.tryLock();
-                tried.set();
-                Files.writeString(Path.of(out), first + " " + lock.tryLock(Duration.ofSeconds(20)) + " "
+                Files.writeString(Path.of(out), first + " " + lock.tryLock(Await.HANG) + " "
                     + lock.getHoldCount());
             })) {
-                assertTrue(tried.await(TIMEOUT));
+                Await.until("the child waits for the lock", () -> lock.getQueueLength() == 1);
                 lock.unlock();
                 assertTrue(lock.isLocked(), "one hold is left");
-                Thread.sleep(100);
+                assertEquals(1, lock.getQueueLength(), "the child still waits");
                 lock.unlock();
                 assertEquals(0, lock.getHoldCount());
                 assertTrue(child.join(TIMEOUT));
@@ -54,7 +54,7 @@ class RLockTest {
             lock.lock();
             lock.lock();
             Files.writeString(Path.of(locked), "yes");
-            Thread.sleep(Long.MAX_VALUE);
+            Await.untilKilled();
         })) {
             Children.awaitFile(Path.of(locked), TIMEOUT);
             holder.kill();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.NoLeaks;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,14 +15,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({NoLeaks.class, NoShmLeaks.class})
 class SemaphoreTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Await.HANG;
 
     @Test
     void shouldHandPermitsBetweenProcesses() throws Exception {
         try (Semaphore toChild = Semaphore.create(0); Semaphore toParent = Semaphore.create(0);
              Process child = Process.start(() -> {
                  for (int i = 0; i < 100; i++) {
-                     if (!toChild.tryAcquire(Duration.ofSeconds(20))) {
+                     if (!toChild.tryAcquire(Await.HANG)) {
                          throw new IllegalStateException("no permit " + i);
                      }
                      toParent.release();

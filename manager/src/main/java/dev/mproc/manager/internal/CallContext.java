@@ -3,6 +3,7 @@ package dev.mproc.manager.internal;
 import dev.mproc.internal.wire.FrameChannel;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Who is calling, on the server: the client session and thread a call came from, and the connection it came on, so
@@ -16,6 +17,9 @@ public final class CallContext {
     static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private static final ThreadLocal<CallContext> CURRENT = new ThreadLocal<>();
+
+    /** How many calls of this JVM's servers wait in a slice now: a probe for tests and diagnostics. */
+    private static final AtomicInteger WAITING = new AtomicInteger();
 
     private final Owner owner;
     private final FrameChannel channel;
@@ -81,14 +85,24 @@ public final class CallContext {
     static void awaitSlice(final Object monitor, final long remainingNanos) {
         final long nanos = Math.min(remainingNanos, SLICE_NANOS);
         if (nanos > 0) {
+            WAITING.incrementAndGet();
             try {
                 TimeUnit.NANOSECONDS.timedWait(monitor, nanos);
             } catch (final InterruptedException e) {
                 // Server threads are interrupted only at shutdown: the call is abandoned like a vanished caller.
                 throw new PeerGoneException();
+            } finally {
+                WAITING.decrementAndGet();
             }
         }
         current().checkPeer();
+    }
+
+    /**
+     * @return how many calls wait now (between two slices of a wait a call is briefly not counted)
+     */
+    static int waitingCalls() {
+        return WAITING.get();
     }
 
     /**

@@ -269,6 +269,11 @@ public final class ManagerServer {
         }
 
         @Override
+        public int waitingCalls() {
+            return CallContext.waitingCalls();
+        }
+
+        @Override
         public void shutdown() {
             CallContext.current().afterReply(ManagerServer.this::shutdown);
         }

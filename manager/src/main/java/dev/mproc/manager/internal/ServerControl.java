@@ -32,6 +32,9 @@ public interface ServerControl {
     /** @return how many shared objects the server holds */
     int objectCount();
 
+    /** @return how many calls wait on the server now, such as a take from an empty queue */
+    int waitingCalls();
+
     /** Stops the server once this call is answered. */
     void shutdown();
 }

@@ -134,4 +134,9 @@ final class QueueServer {
             session.channel.close();
         }
     }
+
+    /** @return how many connections of other processes this server serves now */
+    int sessionCount() {
+        return sessions.size();
+    }
 }

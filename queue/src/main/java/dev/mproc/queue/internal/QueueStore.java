@@ -166,6 +166,40 @@ public final class QueueStore implements QueueEndpoint {
         }
     }
 
+    /**
+     * The requests of attached processes that wait now: a snapshot, for tests and monitoring, of the processes
+     * parked here (a request on its way is not counted until it arrives).
+     *
+     * @return how many gets wait for an item, puts for room, and joins for every task to be done
+     */
+    public Waiting waiting() {
+        lock.lock();
+        try {
+            return new Waiting(getters.size(), putters.size(), joiners.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Counts of waiting requests.
+     *
+     * @param gets  gets waiting for an item
+     * @param puts  puts waiting for room
+     * @param joins joins waiting for every task to be done
+     */
+    public record Waiting(int gets, int puts, int joins) {
+    }
+
+    /**
+     * @return how many connections of other processes the owner serves now; a connection whose process died counts
+     *     until the owner has given back what it had claimed (for tests and diagnostics)
+     */
+    public int connections() {
+        final QueueServer running = server;
+        return running == null ? 0 : running.sessionCount();
+    }
+
     @Override
     public void taskDone() {
         final Outbox out = new Outbox();

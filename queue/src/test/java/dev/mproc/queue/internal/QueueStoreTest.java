@@ -9,6 +9,7 @@ import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.queue.Queue;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.net.UnixDomainSocketAddress;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class QueueStoreTest {
 
-    private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration LONG = Await.HANG;
 
     @TempDir
     Path dir;
@@ -53,7 +54,7 @@ class QueueStoreTest {
                     StandardOpenOption.WRITE)) {
                     out.write(java.nio.ByteBuffer.wrap(new byte[] {QueueProtocol.op(item)}));
                 }
-                Thread.sleep(60_000);
+                Await.untilKilled();
             });
             Children.awaitFile(received, LONG);
             assertEquals(QueueProtocol.ITEM, Files.readAllBytes(received)[0]);

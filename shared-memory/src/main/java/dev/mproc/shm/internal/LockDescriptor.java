@@ -16,8 +16,8 @@ import org.agrona.concurrent.AtomicBuffer;
  *  +-------------------------------+-------------------------------+
  *  |                       Recoveries (64)                         | 16
  *  +---------------------------------------------------------------+
- *  |                     (unused up to 64)                         | 24
- *  +---------------------------------------------------------------+
+ *  |          Waiters (32)         |       (unused up to 64)       | 24
+ *  +-------------------------------+-------------------------------+
  * </pre>
  *
  * <p>Memory ordering, word by word:
@@ -31,6 +31,9 @@ import org.agrona.concurrent.AtomicBuffer;
  *   <li><b>Recovered</b>: <i>plain</i>, written by each new owner right after its compare-and-set (1 when it took
  *   the lock over from a dead process), read by the owner; the owner word's release/acquire publishes it.</li>
  *   <li><b>Recoveries</b>: how many times the lock was taken from a dead owner; <i>volatile</i> get-and-add.</li>
+ *   <li><b>Waiters</b>: how many threads, of any process, found the lock held and wait for it; <i>volatile</i>
+ *   get-and-add by each waiter as it starts and stops waiting, <i>volatile</i> loads by whoever watches. A process
+ *   killed while it waits stays counted: an estimate for monitoring and tests, which nothing decides on.</li>
  * </ul>
  *
  * <p><b>Thread safety:</b> constants. <b>Process safety:</b> see the orderings above.
@@ -45,6 +48,8 @@ public final class LockDescriptor {
     public static final int RECOVERED_OFFSET = 12;
     /** Offset of the recoveries counter. */
     public static final int RECOVERIES_OFFSET = 16;
+    /** Offset of the waiters count. */
+    public static final int WAITERS_OFFSET = 24;
     /** The lock area's length. */
     public static final int LENGTH = 64;
 

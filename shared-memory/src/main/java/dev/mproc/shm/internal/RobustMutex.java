@@ -20,6 +20,7 @@ public final class RobustMutex {
     private final int holds;
     private final int recovered;
     private final int recoveries;
+    private final int waiters;
 
     /**
      * @param segment the file holding the lock area
@@ -32,6 +33,7 @@ public final class RobustMutex {
         this.holds = offset + LockDescriptor.HOLDS_OFFSET;
         this.recovered = offset + LockDescriptor.RECOVERED_OFFSET;
         this.recoveries = offset + LockDescriptor.RECOVERIES_OFFSET;
+        this.waiters = offset + LockDescriptor.WAITERS_OFFSET;
     }
 
     /** @return the owner word naming the calling thread of this process */
@@ -62,19 +64,30 @@ public final class RobustMutex {
      */
     public boolean acquire(final Waiter waiter) throws InterruptedException {
         final long me = self();
-        while (true) {
-            final long current = buffer.getLongVolatile(owner);
-            if (current == 0) {
-                if (take(0, me, false)) {
+        boolean counted = false;
+        try {
+            while (true) {
+                final long current = buffer.getLongVolatile(owner);
+                if (current == 0) {
+                    if (take(0, me, false)) {
+                        return true;
+                    }
+                    continue;
+                }
+                if (waiter.livenessCheckDue() && !segment.isPidAlive(current >>> 32) && take(current, me, true)) {
                     return true;
                 }
-                continue;
+                if (!counted) {
+                    buffer.getAndAddInt(waiters, 1);
+                    counted = true;
+                }
+                if (!waiter.idle()) {
+                    return false;
+                }
             }
-            if (waiter.livenessCheckDue() && !segment.isPidAlive(current >>> 32) && take(current, me, true)) {
-                return true;
-            }
-            if (!waiter.idle()) {
-                return false;
+        } finally {
+            if (counted) {
+                buffer.getAndAddInt(waiters, -1);
             }
         }
     }
@@ -108,6 +121,11 @@ public final class RobustMutex {
     /** @return whether the current owner took the lock over from a dead process; meaningful to the owner only */
     public boolean recovered() {
         return buffer.getInt(recovered) != 0;
+    }
+
+    /** @return how many threads of all processes wait for the lock (an estimate: see {@link LockDescriptor}) */
+    public int waiters() {
+        return buffer.getIntVolatile(waiters);
     }
 
     /** @return how many times the lock was taken over from a dead process */

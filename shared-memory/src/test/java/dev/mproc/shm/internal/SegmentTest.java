@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mproc.Process;
 import dev.mproc.shm.IntValue;
 import dev.mproc.shm.Value;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({NoLeaks.class, dev.mproc.shm.NoShmLeaks.class})
 class SegmentTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Await.HANG;
 
     @TempDir
     Path dir;
@@ -29,9 +30,9 @@ class SegmentTest {
         final String names = dir.resolve("names").toString();
         try (IntValue mine = Value.ofInt(1); Process crasher = Process.start(() -> {
             final IntValue own = Value.ofInt(7);
-            final IntValue shared = IntValue.attach(Files.readString(Path.of(names + ".in")));
+            final IntValue shared = IntValue.attach(Children.awaitFile(Path.of(names + ".in"), Await.HANG));
             Files.writeString(Path.of(names), own.name() + " " + shared.name());
-            Thread.sleep(Long.MAX_VALUE);
+            Await.untilKilled();
         })) {
             Files.writeString(Path.of(names + ".in"), mine.name());
             final String[] written = Children.awaitFile(Path.of(names), TIMEOUT).split(" ");
