@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.NoLeaks;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,9 +39,9 @@ class BarrierResetTest {
                 }
                 barrier.await(HANG);
             })) {
-                awaitTrue(() -> barrier.getNumberWaiting() == 1, "the child waits at the barrier");
+                Await.until("the child waits at the barrier", () -> barrier.getNumberWaiting() == 1);
                 barrier.reset();
-                awaitTrue(() -> outcome.get() != 0, "the child is freed");
+                Await.until("the child is freed", () -> outcome.get() != 0);
                 assertEquals(2, outcome.get(), "freed by the reset with a broken barrier");
                 assertFalse(barrier.isBroken(), "a reset barrier is whole");
                 barrier.await(HANG);
@@ -64,7 +63,7 @@ class BarrierResetTest {
                     barrier.await(HANG);
                 }
             })) {
-                awaitTrue(() -> barrier.getNumberWaiting() == 1, "the child waits at the barrier");
+                Await.until("the child waits at the barrier", () -> barrier.getNumberWaiting() == 1);
                 barrier.abort();
                 assertTrue(barrier.isBroken());
                 try {
@@ -73,8 +72,8 @@ class BarrierResetTest {
                 } catch (final BrokenBarrierException expected) {
                     // As CPython's BrokenBarrierError.
                 }
-                awaitTrue(() -> barrier.getNumberWaiting() == 1 || !barrier.isBroken() || !waiter.isAlive(),
-                    "the child has seen the break");
+                Await.until("the child has seen the break",
+                    () -> barrier.getNumberWaiting() == 1 || !barrier.isBroken() || !waiter.isAlive());
                 barrier.reset();
                 barrier.await(HANG);
                 assertTrue(waiter.join(HANG));
@@ -115,16 +114,6 @@ class BarrierResetTest {
             assertTrue(resets.get() > 0, "the resets ran alongside");
             assertEquals(0, broken, "arrivals turned away by a reset");
             assertFalse(barrier.isBroken());
-        }
-    }
-
-    private static void awaitTrue(final BooleanSupplier condition, final String what) {
-        final long deadline = System.nanoTime() + HANG.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(1_000_000);
         }
     }
 }

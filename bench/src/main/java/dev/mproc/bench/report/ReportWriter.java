@@ -73,14 +73,14 @@ final class ReportWriter {
 
     String markdown() {
         final StringBuilder md = new StringBuilder("# mproc benchmark report\n\n");
-        md.append("Every mproc figure beside its baselines, measured in one run: JMH for the JVM side, the scripts in\n")
-            .append("`bench/src/main/python` for Python's `multiprocessing`. Each primitive runs in interleaved rounds\n")
-            .append("(JVM, Python, JVM, Python, ...); a figure is the median of its rounds, with their range, and a\n")
-            .append("ratio is the ratio of the two medians: how many times better mproc is (a higher rate, or a lower\n")
-            .append("time); below 1 the baseline wins. Before every round the report samples how many cores other\n")
-            .append("programs use; a section where they used more than half the machine is marked busy, and a busy\n")
-            .append("run writes no headline figures unless forced. \"Cold\" rows are a fresh JVM's first operations,\n")
-            .append("JIT warm-up included, as a short program sees them; the others are warmed up.\n\n");
+        md.append("Every mproc figure beside its baselines, measured in one run: JMH for the JVM side, the scripts\n")
+            .append("in `bench/src/main/python` for Python's `multiprocessing`. Each primitive runs in interleaved\n")
+            .append("rounds (JVM, Python, JVM, Python, ...); a figure is the median of its rounds, with their range,\n")
+            .append("and a ratio is the ratio of the two medians: how many times better mproc is (a higher rate, or a\n")
+            .append("lower time); below 1 the baseline wins. Before every round the report samples how many cores\n")
+            .append("other programs use; a section where they used more than half the machine is marked busy, and a\n")
+            .append("busy run writes no headline figures unless forced. \"Cold\" rows are a fresh JVM's first\n")
+            .append("operations, JIT warm-up included, as a short program sees them; the others are warmed up.\n\n");
         md.append("| machine | |\n|---|---|\n");
         machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append('\n');

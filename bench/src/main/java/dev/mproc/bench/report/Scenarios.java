@@ -132,7 +132,8 @@ final class Scenarios {
             "plain direct ByteBuffer copy (ceiling)"));
         rows.add(new Scenario("Shared memory", "wake-up of a parked waiter (event round trip)",
             "SharedMemoryBenchmark.wakeUpParkedWaiter:p50",
-            "SharedMemoryBenchmark.baselineRoundTripSpinningWaiter:p50", "same round trip, waiter spinning").asHeadline());
+            "SharedMemoryBenchmark.baselineRoundTripSpinningWaiter:p50", "same round trip, waiter spinning")
+            .asHeadline());
 
         for (final String[] op : new String[][] {{"mapPut", "dict put", "dict-put"}, {"mapGet", "dict get", "dict-get"},
             {"listAdd", "list add", "list-add"}}) {

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The rounds: sides interleaved, medians and ranges, ratios of medians, busy sections and headlines withheld. */
 class RoundsTest {
@@ -82,8 +84,7 @@ class RoundsTest {
     }
 
     @Test
-    void shouldCompareEachHeadlineWithThePreviousQuietRun(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
-        throws Exception {
+    void shouldCompareEachHeadlineWithThePreviousQuietRun(@TempDir final Path dir) throws Exception {
         final Rounds.Run first = new Rounds(block -> Map.of("QueueBenchmark.queue[itemSize=64,producers=1]",
             rate(4)), block -> Map.of("python:python-queue-64B-1-producers", rate(1)), () -> QUIET, 1)
             .run(List.of(QUEUE));
@@ -94,7 +95,8 @@ class RoundsTest {
             .run(List.of(QUEUE));
         final String md = new ReportWriter(Map.of(), second, Map.of(), PreviousRun.read(dir), 2, false).markdown();
         assertTrue(md.contains("| previous run (2026-12-01) |"), md);
-        assertTrue(md.contains("| Queue: 64 B items, 1 producer | Python multiprocessing Queue | 3.20× | 4.00× | yes |"),
+        assertTrue(md.contains(
+            "| Queue: 64 B items, 1 producer | Python multiprocessing Queue | 3.20× | 4.00× | yes |"),
             "a ratio 20% lower reproduces: " + md);
         assertTrue(PreviousRun.reproduced(5.0, 4.0));
         assertFalse(PreviousRun.reproduced(5.1, 4.0), "26% higher does not");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.NoLeaks;
 import java.io.EOFException;
 import java.nio.ByteBuffer;
@@ -37,8 +38,8 @@ class RingProcessTest {
             // Larger than the ring: its first records go in, then the writer parks for room, mid-message.
             ring.write(ByteBuffer.allocate(64 * 1024));
         })) {
-            RingTest.awaitTrue(() -> file.parked(RingDescriptor.WRITER_PARKED_OFFSET) == 1,
-                "the writer is parked in the middle of its last message");
+            Await.until("the writer is parked in the middle of its last message",
+                () -> file.parked(RingDescriptor.WRITER_PARKED_OFFSET) == 1);
             writer.kill();
             writer.join();
             assertEquals(137, writer.exitCode().getAsInt());

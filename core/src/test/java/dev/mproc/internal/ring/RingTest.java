@@ -19,8 +19,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
+import dev.mproc.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +102,7 @@ class RingTest {
                 throw new IllegalStateException(e);
             }
         });
-        awaitTrue(() -> file.parked(RingDescriptor.READER_PARKED_OFFSET) == 1, "the reader parks");
+        Await.until("the reader parks", () -> file.parked(RingDescriptor.READER_PARKED_OFFSET) == 1);
         assertTrue(new RingWriter(file, toReader, toWriter).offer(ByteBuffer.wrap(new byte[] {1, 2, 3})));
         assertEquals(1, read.get());
         assertArrayEquals(new byte[] {1, 2, 3}, received.get());
@@ -129,7 +128,7 @@ class RingTest {
                 throw new IllegalStateException(e);
             }
         });
-        awaitTrue(() -> file.parked(RingDescriptor.WRITER_PARKED_OFFSET) == 1, "the writer parks for room");
+        Await.until("the writer parks for room", () -> file.parked(RingDescriptor.WRITER_PARKED_OFFSET) == 1);
         assertFalse(blocked.isDone());
         final RingReader reader = new RingReader(file, toWriter, toReader);
         assertEquals(1, reader.poll(m -> { }, 1));
@@ -155,7 +154,7 @@ class RingTest {
             }
         });
         writer.start();
-        awaitTrue(() -> file.parked(RingDescriptor.WRITER_PARKED_OFFSET) == 1, "the writer is mid-message");
+        Await.until("the writer is mid-message", () -> file.parked(RingDescriptor.WRITER_PARKED_OFFSET) == 1);
         writer.interrupt();
         writer.join();
         toReader.peerLeft();
@@ -202,16 +201,5 @@ class RingTest {
         final byte[] bytes = new byte[message.remaining()];
         message.get(bytes);
         return bytes;
-    }
-
-    /** Waits on published state; a generous bound only stops a hang. */
-    static void awaitTrue(final BooleanSupplier condition, final String what) {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
     }
 }

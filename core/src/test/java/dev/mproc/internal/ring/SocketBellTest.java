@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.NoLeaks;
 import java.io.EOFException;
 import java.net.StandardProtocolFamily;
@@ -46,8 +47,8 @@ class SocketBellTest {
                     final ByteBuffer[] reply = new ByteBuffer[1];
                     // A parked reader also re-checks now and then; of several wake-ups, the bell makes at least one.
                     for (int i = 0; i < 5; i++) {
-                        RingTest.awaitTrue(() -> toChild.parked(RingDescriptor.READER_PARKED_OFFSET) == 1,
-                            "the child's reader parks");
+                        Await.until("the child's reader parks",
+                            () -> toChild.parked(RingDescriptor.READER_PARKED_OFFSET) == 1);
                         writer.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)));
                         reader.read(message -> reply[0] = copy(message), 1);
                         assertEquals("hello", StandardCharsets.UTF_8.decode(reply[0].slice(0, 5)).toString());
@@ -81,8 +82,8 @@ class SocketBellTest {
                             throw new IllegalStateException(e);
                         }
                     });
-                    RingTest.awaitTrue(() -> toParent.parked(RingDescriptor.READER_PARKED_OFFSET) == 1,
-                        "this side's reader parks");
+                    Await.until("this side's reader parks",
+                        () -> toParent.parked(RingDescriptor.READER_PARKED_OFFSET) == 1);
                     child.kill();
                     child.join();
                     final ExecutionException ended = assertThrows(ExecutionException.class, read::get);
