@@ -51,35 +51,48 @@ class BarrierResetTest {
         }
     }
 
-    /** CPython's {@code test_abort_and_reset}: an aborted barrier breaks every party until a reset restores it. */
+    /**
+     * CPython's {@code test_abort_and_reset}, with its two parties in two processes: the party that arrives second
+     * aborts, the other meets the break in its next wait; a second barrier lines them up so that one resets while
+     * nobody is inside, and then both pass.
+     */
     @Test
     void test_abort_and_reset() throws Exception {
-        try (Barrier barrier = Barrier.create(2)) {
-            try (Process waiter = Process.start(() -> {
-                try {
-                    barrier.await(HANG);
-                    System.exit(3);
-                } catch (final BrokenBarrierException expected) {
-                    barrier.await(HANG);
-                }
-            })) {
-                Await.until("the child waits at the barrier", () -> barrier.getNumberWaiting() == 1);
-                barrier.abort();
-                assertTrue(barrier.isBroken());
-                try {
-                    barrier.await(HANG);
-                    throw new AssertionError("an aborted barrier lets nobody through");
-                } catch (final BrokenBarrierException expected) {
-                    // As CPython's BrokenBarrierError.
-                }
-                Await.until("the child has seen the break",
-                    () -> barrier.getNumberWaiting() == 1 || !barrier.isBroken() || !waiter.isAlive());
-                barrier.reset();
-                barrier.await(HANG);
-                assertTrue(waiter.join(HANG));
-                assertEquals(0, waiter.exitCode().getAsInt(), "the child got the break, then passed after the reset");
+        try (Barrier barrier = Barrier.create(2); Barrier barrier2 = Barrier.create(2); IntValue results1 = Value.ofInt(0);
+             IntValue results2 = Value.ofInt(0); IntValue results3 = Value.ofInt(0)) {
+            final dev.mproc.Task party = () -> abortAndReset(barrier, barrier2, results1, results2, results3);
+            try (Process other = Process.start(party)) {
+                party.run();
+                assertTrue(other.join(HANG));
+                assertEquals(0, other.exitCode().getAsInt());
             }
+            assertEquals(0, results1.get(), "nobody passed the aborted barrier");
+            assertEquals(1, results2.get(), "the party that did not abort met the break");
+            assertEquals(2, results3.get(), "both passed after the reset");
         }
+    }
+
+    private static void abortAndReset(final Barrier barrier, final Barrier barrier2, final IntValue results1,
+                                      final IntValue results2, final IntValue results3) throws Exception {
+        try {
+            final int index = barrier.await(HANG);
+            if (index == 1) {
+                barrier.abort();
+            } else {
+                barrier.await(HANG);
+                results1.incrementAndGet();
+            }
+        } catch (final BrokenBarrierException e) {
+            results2.incrementAndGet();
+        }
+        // Line up first so that everyone has left the barrier when it is reset, and after so that nobody enters it
+        // before the reset.
+        if (barrier2.await(HANG) == 1) {
+            barrier.reset();
+        }
+        barrier2.await(HANG);
+        barrier.await(HANG);
+        results3.incrementAndGet();
     }
 
     /**
