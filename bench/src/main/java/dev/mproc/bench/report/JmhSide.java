@@ -40,10 +40,11 @@ final class JmhSide implements Rounds.Side {
     @Override
     public Map<String, Figure> run(final Block block) throws RunnerException {
         final Map<String, Figure> figures = new TreeMap<>();
-        // JVM flags stay with the benchmarks' own @Fork annotations (Agrona's export, Chronicle's opens): options set
-        // here would replace them. A failing benchmark is left out of the round rather than ending the report.
+        // Forks and JVM flags stay with the benchmarks' own @Fork annotations (one fork, three for the figures that
+        // settle differently in each JVM; Agrona's export, Chronicle's opens): options set here would replace them. A
+        // failing benchmark is left out of the round rather than ending the report.
         final ChainedOptionsBuilder warm = new OptionsBuilder().include(block.jmh()).exclude(EXCLUDED)
-            .forks(1).shouldFailOnError(false).timeout(HUNG);
+            .shouldFailOnError(false).timeout(HUNG);
         if (!full) {
             warm.warmupIterations(1).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(2).measurementTime(TimeValue.seconds(1));
