@@ -320,7 +320,11 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     // -------------------------------------------------------------------------------------------- state
 
-    /** @return the number of items stored now, a snapshot: Python's {@code qsize()} */
+    /**
+     * @return the number of items stored now, a snapshot: Python's {@code qsize()}
+     * @throws IllegalStateException when the queue is closed ({@link QueueGoneException} when its owner is gone), as
+     *                               Python's raises once closed; so do {@link #empty()} and {@link #full()}
+     */
     public int qsize() {
         return endpoint.size();
     }
@@ -332,7 +336,8 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     /** @return whether the queue holds {@code maxsize} items now; never for an unbounded queue */
     public boolean full() {
-        return handle.maxsize() > 0 && qsize() >= handle.maxsize();
+        final int size = qsize();
+        return handle.maxsize() > 0 && size >= handle.maxsize();
     }
 
     /** @return the most items the queue holds, 0 for no limit */

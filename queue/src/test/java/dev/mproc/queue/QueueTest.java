@@ -365,4 +365,40 @@ class QueueTest {
     /** Not serializable on purpose. */
     static final class Unserializable {
     }
+
+    /**
+     * CPython's {@code test_closed_queue_empty_exceptions}: a queue that was used and then closed has no emptiness to
+     * tell ({@code empty()}, {@code qsize()} and {@code full()} raise, as Python's raise {@code OSError}); in another
+     * process, once the owner has closed it, they raise {@link QueueGoneException}.
+     */
+    @Test
+    void test_closed_queue_empty_exceptions() throws Exception {
+        for (final Queue<String> q : List.of(Queue.<String>create(), JoinableQueue.<String>create(1))) {
+            q.put("foo");
+            q.close();
+            final IllegalStateException closed = assertThrows(IllegalStateException.class, q::empty);
+            assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+            assertThrows(IllegalStateException.class, q::qsize);
+            assertThrows(IllegalStateException.class, q::full);
+        }
+        try (Queue<String> report = Queue.create(); Queue<String> go = Queue.create()) {
+            final Queue<String> q = Queue.create();
+            q.put("foo");
+            try (Process child = Process.start(() -> {
+                report.put("attached with " + q.qsize());
+                go.get();
+                try {
+                    report.put("answered " + q.empty());
+                } catch (final QueueGoneException expected) {
+                    report.put("raised");
+                }
+            })) {
+                assertEquals("attached with 1", report.get(Await.HANG));
+                q.close();
+                go.put("go");
+                assertEquals("raised", report.get(Await.HANG));
+                assertTrue(child.join(Await.HANG));
+            }
+        }
+    }
 }

@@ -160,6 +160,8 @@ public final class QueueStore implements QueueEndpoint {
     public int size() {
         lock.lock();
         try {
+            // As Python's empty() after close(): a closed queue has no size to tell.
+            ensureOpen();
             return items.size();
         } finally {
             lock.unlock();
