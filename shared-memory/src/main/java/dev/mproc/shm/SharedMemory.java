@@ -6,6 +6,7 @@ import dev.mproc.shm.internal.Segment;
 import dev.mproc.shm.internal.SharedMemoryDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -103,8 +104,13 @@ public final class SharedMemory extends SharedObject {
         return atomic;
     }
 
-    /** Removes the name now, so nobody else can attach; processes that have the block keep using it. */
-    public void unlink() {
+    /**
+     * Removes the name now, so nobody else can attach; processes that have the block keep using it.
+     *
+     * @throws NoSuchFileException when the name is already gone: unlinked before, here or in another process (Python's
+     *                             {@code FileNotFoundError})
+     */
+    public void unlink() throws NoSuchFileException {
         segment.unlink();
     }
 

@@ -48,6 +48,8 @@ class SharedMemoryTest {
             assertTrue(Files.exists(Path.of("/dev/shm/mproc-" + name)), "the creator still uses it");
             created.unlink();
             assertFalse(Files.exists(Path.of("/dev/shm/mproc-" + name)));
+            // As Python's unlink() raises FileNotFoundError the second time.
+            assertThrows(NoSuchFileException.class, created::unlink);
             assertEquals(5, created.atomicBuffer().getInt(0), "a mapping outlives the name");
             assertThrows(NoSuchFileException.class, () -> SharedMemory.attach(name));
         }

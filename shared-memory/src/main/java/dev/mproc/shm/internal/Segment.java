@@ -252,9 +252,17 @@ public final class Segment {
         }
     }
 
-    /** Removes the file's name now; processes that have it mapped keep using it, nobody can attach any more. */
-    public void unlink() {
-        removeFile();
+    /**
+     * Removes the file's name now; processes that have it mapped keep using it, nobody can attach any more.
+     *
+     * @throws NoSuchFileException when the name is already gone (unlinked before, by any process), as Python's
+     *                             {@code unlink()} raises {@code FileNotFoundError}
+     */
+    public void unlink() throws NoSuchFileException {
+        // Only this file: a name unlinked and created again by someone else is another block.
+        if (!fileKey.equals(fileKeyOrNull(path)) || !deleteQuietly(path)) {
+            throw new NoSuchFileException(path.toString(), null, "already unlinked");
+        }
     }
 
     /**
