@@ -465,4 +465,17 @@ class PoolTest {
             return super.toString() + " " + thread.getName();
         }
     }
+
+    /**
+     * CPython's {@code test_pool_initializer}: a pool of one worker closed before any task still runs the worker's
+     * initializer, and its join returns once the worker has ended.
+     */
+    @Test
+    void test_pool_initializer() throws Exception {
+        final FileCounter initialized = FileCounter.create(dir.resolve("initialized"));
+        final Pool pool = Pool.builder().processes(1).initializer(initialized::increment).create();
+        pool.close();
+        assertTrue(pool.join(Await.HANG));
+        assertEquals(1, initialized.value());
+    }
 }

@@ -369,6 +369,7 @@ public final class PoolEngine {
         try {
             launching.remove(id);
             launched.signalAll();
+            quiet.signalAll();
             if (process == null) {
                 if (failure != null && broken == null) {
                     broken = new IOException("cannot start a pool worker: " + failure.getMessage(), failure);
@@ -386,6 +387,11 @@ public final class PoolEngine {
             : CompletableFuture.completedFuture(null);
         exit.thenRunAsync(() -> exitedBeforeReady(link), ForkJoinPool.commonPool());
         return null;
+    }
+
+    /** @return whether a worker is still starting (its JVM, or its initializer); under the lock */
+    private boolean starting() {
+        return !launching.isEmpty() || links.values().stream().anyMatch(link -> link.state == WorkerLink.State.STARTING);
     }
 
     private boolean replaceable() {
@@ -437,6 +443,7 @@ public final class PoolEngine {
         final boolean wasReady = link.state == WorkerLink.State.READY;
         link.state = WorkerLink.State.GONE;
         links.remove(link.id);
+        quiet.signalAll();
         final Unit running = link.inFlight.pollFirst();
         for (final Iterator<Unit> behind = link.inFlight.descendingIterator(); behind.hasNext(); ) {
             pending.addFirst(behind.next());
@@ -533,6 +540,7 @@ public final class PoolEngine {
             }
             link.attach(channel);
             link.state = WorkerLink.State.READY;
+            quiet.signalAll();
             if (initFailure != null) {
                 if (broken == null) {
                     broken = new IllegalStateException("the pool's initializer failed in " + link + ": "
@@ -615,7 +623,10 @@ public final class PoolEngine {
 
     // ------------------------------------------------------------------------------------------- lifecycle
 
-    /** Takes no more work, waits for the work submitted, then stops the workers; interrupted, it terminates. */
+    /**
+     * Takes no more work, waits for the work submitted and for workers still starting to be ready, then stops the
+     * workers; interrupted, it terminates.
+     */
     public void close() {
         boolean interrupted = false;
         lock.lock();
@@ -623,7 +634,8 @@ public final class PoolEngine {
             if (state == State.RUNNING) {
                 state = State.CLOSING;
             }
-            while (outstanding > 0 && state == State.CLOSING) {
+            // As Python's close() and join(): workers still starting start (their initializer runs), then stop.
+            while ((outstanding > 0 || starting()) && state == State.CLOSING) {
                 try {
                     quiet.await();
                 } catch (final InterruptedException e) {
