@@ -176,4 +176,26 @@ class ProcessTest {
     public static final class SleepTask implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
     }
+
+    /**
+     * CPython's {@code test_terminate}, for a child that has a running non-daemon child of its own: terminated, it ends
+     * promptly with SIGTERM's status (Python's {@code -SIGTERM}) instead of joining its child at exit, and that child,
+     * orphaned, ends too.
+     */
+    @Test
+    void test_terminate() throws Exception {
+        final Path grandchildPid = dir.resolve("grandchild");
+        final String where = grandchildPid.toString();
+        try (Process child = Process.start(() -> {
+            final Process grandchild = Process.start(Await::untilKilled);
+            Files.writeString(Path.of(where), Long.toString(grandchild.pid()));
+            Await.untilKilled();
+        })) {
+            final long grandchild = Long.parseLong(Children.awaitFile(grandchildPid, Await.HANG));
+            child.terminate();
+            assertTrue(child.join(Await.HANG), "a terminated child does not wait for its own children");
+            assertEquals(OptionalInt.of(143), child.exitCode());
+            assertTrue(Children.awaitGone(grandchild, Await.HANG), "the grandchild ends with it");
+        }
+    }
 }

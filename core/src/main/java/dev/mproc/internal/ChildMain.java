@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 
 /**
  * The entry point of every child JVM: reads its {@link ChildLaunch} from standard input, watches for its parent's
@@ -22,6 +23,9 @@ public final class ChildMain {
      * parent: the JVM delays its exit by up to 300 ms while a thread is blocked in native code.
      */
     private static final long PARENT_CHECK_MILLIS = Long.getLong("mproc.parentCheckMillis", 100);
+
+    /** The exit status of a JVM ended by SIGTERM: 128 + 15, as a shell reports it. */
+    private static final int TERMINATED_STATUS = 143;
 
     /** How long an orphaned child gives its cleanup before it halts. */
     private static final long ORPHAN_GRACE_MILLIS = 1500;
@@ -45,6 +49,7 @@ public final class ChildMain {
         ProcessContext.becomeChild(launch);
         System.setIn(new ByteArrayInputStream(new byte[0]));
         watchParent(launch.parentPid());
+        endPromptlyWhenTerminated();
 
         final Task task;
         try {
@@ -93,6 +98,35 @@ public final class ChildMain {
         }, "mproc-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /**
+     * {@code Process.terminate()} sends SIGTERM, and a terminated child must end promptly: the JVM's own handling runs
+     * the exit hooks, which would join the child's own non-daemon children without limit. This handler says the
+     * process was terminated (its children are then terminated, not joined) and exits with the status SIGTERM gives.
+     * {@code sun.misc.Signal} is in {@code jdk.unsupported}, which every JVM exports without a flag; it is reached
+     * reflectively because javac warns on every direct use of it, whatever the code says.
+     */
+    private static void endPromptlyWhenTerminated() {
+        try {
+            final Class<?> signal = Class.forName("sun.misc.Signal");
+            final Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            final Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
+                (proxy, method, arguments) -> {
+                    if (method.getName().equals("handle")) {
+                        ChildRegistry.terminated();
+                        System.exit(TERMINATED_STATUS);
+                    }
+                    return method.getName().equals("toString") ? "mproc SIGTERM handler"
+                        : method.getName().equals("hashCode") ? System.identityHashCode(proxy)
+                        : method.getName().equals("equals") ? proxy == arguments[0] : null;
+                });
+            signal.getMethod("handle", signal, handlerType)
+                .invoke(null, signal.getConstructor(String.class).newInstance("TERM"), handler);
+        } catch (final ReflectiveOperationException | RuntimeException e) {
+            // A JVM that keeps SIGTERM to itself (-Xrs) still ends on it, only without the prompt end of its children.
+            log().log(System.Logger.Level.DEBUG, "cannot handle SIGTERM: {0}", e.toString());
+        }
     }
 
     /** The logger, made only when needed: initializing logging costs a child tens of milliseconds at start. */

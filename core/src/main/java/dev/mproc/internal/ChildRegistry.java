@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The children this process started and has not seen end; at exit, daemon children (all children, when this process
- * is an orphan) are terminated and the others joined, as Python does.
+ * is an orphan or was terminated) are terminated and the others joined, as Python does.
  */
 public final class ChildRegistry {
 
@@ -59,6 +59,14 @@ public final class ChildRegistry {
 
     /** Marks this process an orphan: at exit its children are terminated rather than joined. */
     static void parentDied() {
+        parentDied = true;
+    }
+
+    /**
+     * Marks this process terminated ({@code Process.terminate()}, SIGTERM): it must end promptly, so at exit its
+     * children are terminated rather than joined, as an orphan's are.
+     */
+    static void terminated() {
         parentDied = true;
     }
 

@@ -391,7 +391,8 @@ public final class PoolEngine {
 
     /** @return whether a worker is still starting (its JVM, or its initializer); under the lock */
     private boolean starting() {
-        return !launching.isEmpty() || links.values().stream().anyMatch(link -> link.state == WorkerLink.State.STARTING);
+        return !launching.isEmpty()
+            || links.values().stream().anyMatch(link -> link.state == WorkerLink.State.STARTING);
     }
 
     private boolean replaceable() {
