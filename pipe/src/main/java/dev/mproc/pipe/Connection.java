@@ -305,6 +305,11 @@ public final class Connection implements Closeable, Serializable {
      */
     @Override
     public void close() {
+        close(Long.MAX_VALUE);
+    }
+
+    /** Closes, giving what is still to be sent at most the time given to go out. */
+    private void close(final long flushNanos) {
         synchronized (state) {
             if (closed) {
                 return;
@@ -314,7 +319,7 @@ public final class Connection implements Closeable, Serializable {
         OpenAtExit.remove(atExit);
         final FrameSender out = sender;
         if (out != null) {
-            out.close();
+            out.close(flushNanos);
         }
         final FrameChannel in = channel;
         if (in != null) {
@@ -478,11 +483,8 @@ public final class Connection implements Closeable, Serializable {
     }
 
     private void closeAtExit() {
-        final FrameSender out = sender;
-        if (out != null) {
-            out.close(EXIT_FLUSH_NANOS);
-        }
-        close();
+        // Bounded: a reader that never attaches must not keep this process from exiting.
+        close(EXIT_FLUSH_NANOS);
     }
 
     private static long saturatedNanos(final Duration timeout) {

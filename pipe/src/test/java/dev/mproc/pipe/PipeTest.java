@@ -218,4 +218,22 @@ class PipeTest {
             client.close();
         }
     }
+
+    /**
+     * The pattern of CPython's connection tests, {@code p.join()} before {@code conn.recv()}: a child that sent on a
+     * pipe whose reader has not attached yet still exits (after its bounded exit flush), so the join returns. Unlike
+     * CPython's, the message does not outlive its sender yet: a pipe's bytes wait in the sending process until the
+     * reader attaches, so the reader then meets the end of the stream.
+     */
+    @Test
+    void shouldLetAChildExitThatSentToAReaderNotYetAttached() throws Exception {
+        try (Pipe pipe = Pipe.open(false)) {
+            final Connection writer = pipe.right();
+            try (Process child = Process.start(() -> writer.send("hello"))) {
+                assertTrue(child.join(Await.HANG), "the child exits without waiting for the reader");
+                assertEquals(0, child.exitCode().getAsInt());
+            }
+            assertThrows(EOFException.class, pipe.left()::recv);
+        }
+    }
 }
