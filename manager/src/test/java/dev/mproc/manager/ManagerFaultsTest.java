@@ -10,6 +10,7 @@ import dev.mproc.AuthenticationException;
 import dev.mproc.Codec;
 import dev.mproc.Process;
 import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.manager.internal.Protocol;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
@@ -83,6 +84,29 @@ class ManagerFaultsTest {
             d.put("still", 1);
             assertEquals(1, d.get("still"));
             assertFalse(Files.exists(marker), "the server deserialized a hello before validating it");
+        }
+    }
+
+    @Test
+    void shouldFindTheObjectAndMethodOfARequestBeforeDecodingItsArguments() throws Exception {
+        try (Manager manager = Manager.start()) {
+            final ConcurrentMap<String, Integer> d = manager.dict();
+            final Path marker = dir.resolve("tripwire");
+            try (FrameChannel peer = Endpoints.connect(manager.address().socketAddress(),
+                dev.mproc.Processes.authkey())) {
+                final dev.mproc.internal.wire.FrameBuffer out = new dev.mproc.internal.wire.FrameBuffer(1024);
+                Codec.standard().encode("mproc-manager " + Protocol.VERSION + " a-raw-client 1", out);
+                peer.send(out);
+                peer.receive();
+                // An authenticated client names an object this manager does not have, with an argument that trips.
+                Protocol.writeRequest(out, Codec.standard(), Long.MAX_VALUE, 0, 1,
+                    new Object[] {new Tripwire(marker)});
+                peer.send(out);
+                assertEquals(Protocol.THREW, peer.receive()[0], "the request fails: no such object");
+            }
+            d.put("still", 1);
+            assertEquals(1, d.get("still"));
+            assertFalse(Files.exists(marker), "the server decoded the arguments of a request for no object");
         }
     }
 

@@ -97,21 +97,54 @@ final class ObjectTable {
      * @throws Throwable what the method threw (unwrapped), or why it could not be called
      */
     Object invoke(final long id, final int method, final Object[] args) throws Throwable {
+        return resolve(id, method).invoke(args);
+    }
+
+    /**
+     * Finds the object and the method a request names, before a byte of its arguments is decoded.
+     *
+     * @param id     the object
+     * @param method the method number
+     * @return the call, ready for its arguments
+     * @throws RuntimeException when there is no such object or method (the message says which)
+     */
+    Call resolve(final long id, final int method) {
         final Entry entry = get(id);
-        final Method target = entry.table.method(method);
-        if (target.getParameterCount() != args.length) {
-            throw new IllegalArgumentException(entry.table.describe(method) + " takes " + target.getParameterCount()
-                + " arguments, not " + args.length);
+        return new Call(entry, entry.table.method(method), method);
+    }
+
+    /** A method of a served object, found; {@link #invoke} runs it. */
+    final class Call {
+        private final Entry entry;
+        private final Method target;
+        private final int number;
+
+        private Call(final Entry entry, final Method target, final int number) {
+            this.entry = entry;
+            this.target = target;
+            this.number = number;
         }
-        try {
-            if (entry.atomic) {
-                synchronized (entry.target) {
-                    return target.invoke(entry.target, args);
-                }
+
+        /**
+         * @param args the arguments
+         * @return what the method returned
+         * @throws Throwable what the method threw (unwrapped), or why it could not be called
+         */
+        Object invoke(final Object[] args) throws Throwable {
+            if (target.getParameterCount() != args.length) {
+                throw new IllegalArgumentException(entry.table.describe(number) + " takes "
+                    + target.getParameterCount() + " arguments, not " + args.length);
             }
-            return target.invoke(entry.target, args);
-        } catch (final InvocationTargetException e) {
-            throw e.getCause();
+            try {
+                if (entry.atomic) {
+                    synchronized (entry.target) {
+                        return target.invoke(entry.target, args);
+                    }
+                }
+                return target.invoke(entry.target, args);
+            } catch (final InvocationTargetException e) {
+                throw e.getCause();
+            }
         }
     }
 }

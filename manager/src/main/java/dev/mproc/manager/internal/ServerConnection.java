@@ -90,7 +90,9 @@ final class ServerConnection implements Runnable {
             byte status;
             Object result;
             try {
-                result = server.objects().invoke(objectId, method, Protocol.readArguments(request, codec));
+                // The object and the method are found first: a request naming neither gets nothing decoded.
+                final ObjectTable.Call call = server.objects().resolve(objectId, method);
+                result = call.invoke(Protocol.readArguments(request, codec));
                 status = claims.isEmpty() ? Protocol.RETURNED : Protocol.CLAIMED;
             } catch (final CallContext.PeerGoneException e) {
                 throw e;
