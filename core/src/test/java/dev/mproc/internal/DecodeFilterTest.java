@@ -1,5 +1,10 @@
 package dev.mproc.internal;
 
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.BeforeEach;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import dev.mproc.testing.Tripwire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,19 +13,27 @@ import dev.mproc.Codec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
-import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Every object stream the codec decodes goes through mproc's filter: limits, the user's patterns, the JDK's. */
 class DecodeFilterTest {
+
+    /** The file a {@link Tripwire} writes when it is deserialized. */
+    @TempDir
+    Path tripwires;
+    private Path tripped;
+
+    @BeforeEach
+    void placeTripwire() {
+        tripped = tripwires.resolve("tripped");
+    }
 
     @AfterEach
     void clearProperty() {
@@ -66,12 +79,11 @@ class DecodeFilterTest {
     @Test
     void shouldRejectAClassOutsideTheUsersAllowListAndGoOn() throws Exception {
         System.setProperty(DecodeFilter.PROPERTY, "java.base/*;!*");
-        Tripwire.TRIGGERED.set(false);
-        final byte[] tripwire = encode(new Tripwire());
+        final byte[] tripwire = encode(new Tripwire(tripped));
         final InvalidClassException rejected = assertThrows(InvalidClassException.class, () -> decode(tripwire));
         assertTrue(rejected.getMessage().contains(Tripwire.class.getName())
             && rejected.getMessage().contains("-D" + DecodeFilter.PROPERTY), rejected.getMessage());
-        assertTrue(!Tripwire.TRIGGERED.get(), "the rejected object's readObject never ran");
+        assertTrue(!Files.exists(tripped), "the rejected object's readObject never ran");
         assertEquals(new Date(42), decode(encode(new Date(42))), "allowed classes still decode");
     }
 
@@ -149,17 +161,6 @@ class DecodeFilterTest {
 
         int length() {
             return next == null ? 1 : 1 + next.length();
-        }
-    }
-
-    /** Sets a flag when deserialized, to prove that it never was. */
-    static final class Tripwire implements Serializable {
-        private static final long serialVersionUID = 1L;
-        static final AtomicBoolean TRIGGERED = new AtomicBoolean();
-
-        private void readObject(final ObjectInputStream in) throws IOException, ClassNotFoundException {
-            in.defaultReadObject();
-            TRIGGERED.set(true);
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
+import dev.mproc.testing.Tripwire;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;

@@ -1,5 +1,9 @@
 package dev.mproc.internal.wire;
 
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import dev.mproc.testing.Tripwire;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +17,6 @@ import dev.mproc.WireMode;
 import dev.mproc.testing.NoLeaks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,7 +27,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,12 +36,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeaks.class)
 class SealedFramesTest {
 
-    private static final byte[] KEY = "the process tree's key".getBytes(StandardCharsets.UTF_8);
+    /** The file a {@link Tripwire} writes when it is deserialized. */
+    @TempDir
+    Path tripwires;
+    private Path tripped;
 
     @BeforeEach
-    void resetTripwire() {
-        Tripwire.TRIGGERED.set(false);
+    void placeTripwire() {
+        tripped = tripwires.resolve("tripped");
     }
+
+    private static final byte[] KEY = "the process tree's key".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void shouldCarryMessagesSealedBothWays() throws Exception {
@@ -63,7 +70,7 @@ class SealedFramesTest {
 
     @Test
     void shouldDropTheConnectionWhenARelayInjectsAFrame() throws Exception {
-        final byte[] injected = Relay.plainFrame(encode(new Tripwire()));
+        final byte[] injected = Relay.plainFrame(encode(new Tripwire(tripped)));
         assertRelayIsCaught((index, frame) -> index == Relay.CLIENT_HANDSHAKE_FRAMES ? List.of(injected, frame)
             : List.of(frame));
     }
@@ -135,7 +142,7 @@ class SealedFramesTest {
         }
     }
 
-    private static void assertRelayIsCaught(final BiFunction<Integer, byte[], List<byte[]>> tamper) throws Exception {
+    private void assertRelayIsCaught(final BiFunction<Integer, byte[], List<byte[]>> tamper) throws Exception {
         try (ServerSocketChannel listening = Endpoints.bind(loopback());
              Relay relay = new Relay((InetSocketAddress) listening.getLocalAddress(), tamper);
              Pair pair = Pair.connect(listening, s -> relay.address(), WireMode.PROTECTED, WireMode.PROTECTED)) {
@@ -144,7 +151,7 @@ class SealedFramesTest {
                 () -> pair.server.receive(Codec.standard()));
             assertTrue(caught.getMessage().contains("fails authentication"), caught.getMessage());
             assertTrue(pair.server.isClosed(), "the server drops the connection");
-            assertFalse(Tripwire.TRIGGERED.get(), "nothing the relay sent was deserialized");
+            assertFalse(Files.exists(tripped), "nothing the relay sent was deserialized");
         }
     }
 
@@ -161,17 +168,6 @@ class SealedFramesTest {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         Codec.standard().encode(value, out);
         return out.toByteArray();
-    }
-
-    /** Sets a flag when deserialized, to prove that it never was. */
-    static final class Tripwire implements Serializable {
-        private static final long serialVersionUID = 1L;
-        static final AtomicBoolean TRIGGERED = new AtomicBoolean();
-
-        private void readObject(final ObjectInputStream in) throws IOException, ClassNotFoundException {
-            in.defaultReadObject();
-            TRIGGERED.set(true);
-        }
     }
 
     /** A server end and a client end, connected through whatever address the test gives the client. */

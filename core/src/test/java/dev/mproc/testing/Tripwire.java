@@ -1,4 +1,4 @@
-package dev.mproc.manager;
+package dev.mproc.testing;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -6,14 +6,17 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A value that leaves a file behind when it is deserialized, to prove that something never was. */
-final class Tripwire implements Serializable {
+/**
+ * A value that leaves a file behind when it is deserialized, in whatever process: proof that something never was.
+ */
+public final class Tripwire implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     private final String marker;
 
-    Tripwire(final Path marker) {
+    /** @param marker the file its deserialization writes */
+    public Tripwire(final Path marker) {
         this.marker = marker.toString();
     }
 
