@@ -68,6 +68,13 @@ final class JmhSide implements Rounds.Side {
                 continue;
             }
             figures.put(key, figure);
+            // Auxiliary counters, such as the contended increments' count of both processes.
+            final Map<String, ? extends Result<?>> secondaries = auxiliary(result);
+            for (final Map.Entry<String, ? extends Result<?>> secondary : secondaries.entrySet()) {
+                final Result<?> aux = secondary.getValue();
+                figures.put(key + ":" + secondary.getKey(), Figure.of(aux.getScore(), aux.getScoreUnit(),
+                    aux.getScoreError()));
+            }
             if (primary.getStatistics().getN() > 0 && primary.getScoreUnit().endsWith("/op")) {
                 figures.put(key + ":p50", Figure.of(primary.getStatistics().getPercentile(50),
                     primary.getScoreUnit(), 0));
@@ -75,6 +82,15 @@ final class JmhSide implements Rounds.Side {
                     primary.getScoreUnit(), 0));
             }
         }
+    }
+
+    /** JMH declares its secondary results with a raw {@code Result}; this gives them their type. */
+    private static Map<String, ? extends Result<?>> auxiliary(final RunResult result) {
+        final Map<String, Result<?>> typed = new TreeMap<>();
+        for (final String name : result.getSecondaryResults().keySet()) {
+            typed.put(name, result.getSecondaryResults().get(name));
+        }
+        return typed;
     }
 
     /**

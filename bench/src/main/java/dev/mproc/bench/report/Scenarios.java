@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What the report compares: each mproc figure with its baselines, and the chart's series. Keys are
- * {@code SimpleBenchmarkClass.method[param=value,...]} for JMH (with {@code :p50}/{@code :p99} for sampled times) and
+ * {@code SimpleBenchmarkClass.method[param=value,...]} for JMH (with {@code :p50}/{@code :p99} for sampled times,
+ * {@code :<counter>} for an auxiliary counter) and
  * {@code python:<scenario>} for the Python scripts.
  */
 final class Scenarios {
@@ -116,11 +117,12 @@ final class Scenarios {
             }
         }
 
-        final String locked = "SharedMemoryBenchmark.contendedLockedIncrement";
+        final String locked = "SharedMemoryBenchmark.contendedLockedIncrement:perProcess";
         rows.add(new Scenario("Shared memory", "increment under the lock, 2 processes contending (per process)",
             locked, "python:python-value-locked-increment-per-process", PY + " Value + get_lock()").asHeadline());
         rows.add(new Scenario("Shared memory", "atomic increment, 2 processes contending (per process)",
-            "SharedMemoryBenchmark.contendedAtomicIncrement", "python:python-value-locked-increment-per-process",
+            "SharedMemoryBenchmark.contendedAtomicIncrement:perProcess",
+            "python:python-value-locked-increment-per-process",
             PY + " Value + get_lock() (it has no atomic add)"));
         rows.add(new Scenario("Shared memory", "uncontended lock and unlock",
             "SharedMemoryBenchmark.uncontendedLockUnlock", "SharedMemoryBenchmark.baselineReentrantLockUnlock",

@@ -53,6 +53,35 @@ class ReportTest {
         assertFalse(svg.contains("pipe, 4 KiB"), "no bar for a figure that was not measured");
     }
 
+    /** Whether the key's benchmark method exists and, for an auxiliary counter, one of its states counts it. */
+    private static boolean benchmarkProduces(final String key) {
+        final String[] classAndRest = key.split("\\.", 2);
+        final String method = classAndRest[1].replaceAll("[\\[:].*", "");
+        final String counter = key.matches(".*:(?!p50$|p99$)[a-z]\\w*")
+            ? key.substring(key.lastIndexOf(':') + 1) : null;
+        try {
+            final Class<?> benchmark = Class.forName("dev.mproc.bench." + classAndRest[0]);
+            for (final java.lang.reflect.Method candidate : benchmark.getMethods()) {
+                if (!candidate.getName().equals(method)
+                    || !candidate.isAnnotationPresent(org.openjdk.jmh.annotations.Benchmark.class)) {
+                    continue;
+                }
+                if (counter == null) {
+                    return true;
+                }
+                for (final Class<?> state : candidate.getParameterTypes()) {
+                    if (state.isAnnotationPresent(org.openjdk.jmh.annotations.AuxCounters.class)) {
+                        state.getField(counter);
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (final ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
     @Test
     void shouldChartAndTabulateOnlyKeysThatTheBenchmarksProduce() {
         for (final Series series : Scenarios.CHART) {
@@ -63,7 +92,8 @@ class ReportTest {
         final java.util.Set<String> groups = new java.util.HashSet<>();
         Scenarios.BLOCKS.forEach(block -> groups.add(block.group()));
         for (final Scenario row : Scenarios.ROWS) {
-            assertTrue(row.mproc().matches("[A-Z]\\w+Benchmark\\.\\w+(\\[.*])?(:p50|:p99)?"), row.mproc());
+            assertTrue(row.mproc().matches("[A-Z]\\w+Benchmark\\.\\w+(\\[.*])?(:p50|:p99|:[a-z]\\w*)?"), row.mproc());
+            assertTrue(benchmarkProduces(row.mproc()), "no benchmark or counter gives " + row.mproc());
             assertTrue(groups.contains(row.group()), "every row belongs to a block that runs it: " + row);
         }
     }
