@@ -4,21 +4,27 @@ import dev.mproc.Codec;
 import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.pipe.internal.Attachment;
+import dev.mproc.pipe.internal.DeliveryRecord;
 import dev.mproc.pipe.internal.FrameSender;
+import dev.mproc.pipe.internal.HolderWatch;
 import dev.mproc.pipe.internal.OpenAtExit;
 import dev.mproc.pipe.internal.PipeEnd;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.NotSerializableException;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -36,7 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * both directions before a single payload byte is read, so nothing unauthenticated is ever deserialized.
  *
  * <p>Errors: {@link EOFException} from the receiving methods when the other end was closed, or its process died,
- * after every message it sent has been received; an {@link IOException} naming the other end from the sending
+ * and no process has taken it since, after every message it sent has been received; an {@link IOException} naming the other end from the sending
  * methods when it is gone; a {@link NotSerializableException} naming the class when a value cannot be encoded, in
  * which case nothing was sent and the connection stays usable; a {@link java.io.StreamCorruptedException} when the
  * stream is garbled, after which the connection is closed. A one-way pipe's ends throw
@@ -51,9 +57,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Thread safety:</b> one thread may send while another receives; concurrent senders (or receivers) are
  * serialized, so messages never interleave. <b>Process safety:</b> a pipe end is {@link Serializable}: captured by a
  * task or sent through another connection, it re-attaches in the receiving process (see {@link Pipe} for how), and
- * it may be used in any one process, including the one that created it. Using the same end in a second process while
- * it is attached in a first fails there with an {@link IllegalStateException} naming the first process, rather than
- * two processes sharing one stream. Connections from a {@link Listener} or a {@link Client} are sockets of the
+ * it may be used in any one process at a time, including the one that created it. Using the same end in a second
+ * process while a first holds it fails there with an {@link IllegalStateException} naming the first process, rather
+ * than two processes sharing one stream; once the holder has closed the end, exited or died, the next process that uses
+ * a copy takes it, and receives first what was sent to the end and never received by the holder that ended (see
+ * {@link Pipe}). Connections from a {@link Listener} or a {@link Client} are sockets of the
  * process that made them and do not cross ({@link NotSerializableException}); send the {@link Address} instead.
  * {@code close()} is per process: closing a copy that never did I/O in this process leaves the end usable elsewhere.
  */
@@ -77,6 +85,13 @@ public final class Connection implements Closeable, Serializable {
     private transient volatile FrameChannel channel;
     private transient volatile FrameSender sender;
     private transient volatile String peerGone;
+    /** The attachment in force (the session with the other end's current holder); guarded by state. */
+    private transient Attachment session;
+    /**
+     * Channels of sessions that ended while they still held messages (the other end changed hands while this end was
+     * sending); they are read to their end before {@code channel}. Guarded by state.
+     */
+    private final transient ArrayDeque<FrameChannel> draining = new ArrayDeque<>();
     private transient volatile boolean closed;
     private transient boolean adopting;
     private final transient Closeable atExit = this::closeAtExit;
@@ -96,8 +111,8 @@ public final class Connection implements Closeable, Serializable {
 
     /** A pipe end that attaches on its first I/O in whatever process it is then in. */
     static Connection pipeEnd(final Path socketPath, final boolean left, final boolean readable,
-                              final boolean writable) {
-        final PipeEnd end = new PipeEnd(socketPath, left);
+                              final boolean writable, final boolean creatorCopy) {
+        final PipeEnd end = new PipeEnd(socketPath, left, creatorCopy);
         return new Connection(end.name(), end, socketPath, left, readable, writable);
     }
 
@@ -127,7 +142,7 @@ public final class Connection implements Closeable, Serializable {
         try {
             encoded.reset();
             CODEC.encode(value, encoded);
-            sender().send(encoded.contents(), start);
+            deliver(encoded.contents(), start);
         } finally {
             encodeLock.unlock();
         }
@@ -166,7 +181,7 @@ public final class Connection implements Closeable, Serializable {
     public void sendBytes(final ByteBuffer bytes) throws IOException {
         final long start = System.nanoTime();
         requireWritable();
-        sender().send(bytes, start);
+        deliver(bytes, start);
     }
 
     // -------------------------------------------------------------------------------------------- receiving
@@ -182,7 +197,7 @@ public final class Connection implements Closeable, Serializable {
      *                                still readable) or the stream is garbled (the connection is closed)
      */
     public Object recv() throws IOException {
-        return readChannel().receive(CODEC);
+        return receiving(in -> in.receive(CODEC));
     }
 
     /**
@@ -193,7 +208,7 @@ public final class Connection implements Closeable, Serializable {
      * @throws IOException  when the stream is garbled or this end is closed
      */
     public byte[] recvBytes() throws IOException {
-        return readChannel().receive();
+        return receiving(FrameChannel::receive);
     }
 
     /**
@@ -211,7 +226,7 @@ public final class Connection implements Closeable, Serializable {
         if (maxLength < 0) {
             throw new IllegalArgumentException("negative maxLength " + maxLength);
         }
-        return readChannel().receive(maxLength);
+        return receiving(in -> in.receive(maxLength));
     }
 
     /**
@@ -253,14 +268,15 @@ public final class Connection implements Closeable, Serializable {
      * @throws IOException             when the stream is garbled or this end is closed
      */
     public int recvBytesInto(final ByteBuffer buffer) throws IOException {
-        final FrameChannel in = readChannel();
-        try {
-            return in.receiveInto(buffer);
-        } catch (final dev.mproc.internal.wire.BufferTooShortException e) {
-            final BufferTooShortException failure = new BufferTooShortException(e.message(), buffer.remaining());
-            failure.initCause(e);
-            throw failure;
-        }
+        return receiving(in -> {
+            try {
+                return in.receiveInto(buffer);
+            } catch (final dev.mproc.internal.wire.BufferTooShortException e) {
+                final BufferTooShortException failure = new BufferTooShortException(e.message(), buffer.remaining());
+                failure.initCause(e);
+                throw failure;
+            }
+        });
     }
 
     /**
@@ -288,9 +304,23 @@ public final class Connection implements Closeable, Serializable {
         if (!attach(timeoutNanos)) {
             return false;
         }
-        final FrameChannel in = channel;
+        synchronized (state) {
+            if (!draining.isEmpty()) {
+                // Messages of an ended session, or its end, which recv passes over to the session in force.
+                return true;
+            }
+        }
+        FrameChannel in = channel;
         if (in == null) {
-            return true;
+            final CompletableFuture<Attachment> next = startRenewal();
+            if (next == null) {
+                return true;
+            }
+            if (!renewWithin(Math.max(0, deadline - System.nanoTime()))) {
+                // Either the renewal found the other end gone again (the end of the stream is ready) or it is late.
+                return next.isDone();
+            }
+            in = channel;
         }
         final long remaining = Math.max(0, deadline - System.nanoTime());
         return in.poll(remaining == 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
@@ -325,6 +355,10 @@ public final class Connection implements Closeable, Serializable {
         if (in != null) {
             in.close();
         }
+        synchronized (state) {
+            draining.forEach(FrameChannel::close);
+            draining.clear();
+        }
         if (end != null) {
             end.close();
         }
@@ -355,6 +389,11 @@ public final class Connection implements Closeable, Serializable {
 
     /** Whether bytes or the end of the stream are here already, without a system call (for waiting on many). */
     boolean hasBufferedInput() {
+        synchronized (state) {
+            if (!draining.isEmpty()) {
+                return true;
+            }
+        }
         final FrameChannel in = channel;
         return in == null ? peerGone != null : in.hasBufferedInput();
     }
@@ -364,8 +403,13 @@ public final class Connection implements Closeable, Serializable {
         return socketPath;
     }
 
-    /** The attached channel, or null (not yet attached, or the other end is gone). */
+    /** The channel to read next (an ended session's first), or null (not yet attached, or the other end is gone). */
     FrameChannel attachedChannel() {
+        synchronized (state) {
+            if (!draining.isEmpty()) {
+                return draining.peek();
+            }
+        }
         return channel;
     }
 
@@ -409,15 +453,28 @@ public final class Connection implements Closeable, Serializable {
     private void adopt(final Attachment attachment) {
         final FrameChannel attached = attachment.channel();
         synchronized (state) {
-            if (channel != null || peerGone != null) {
+            if (session != null) {
+                // Each renewal joins a newer holder of the other end; an attachment adopted late is not one.
+                if (attachment.peerGeneration() > session.peerGeneration()) {
+                    if (closed) {
+                        if (attached != null) {
+                            attached.close();
+                        }
+                    } else {
+                        switchTo(attachment);
+                    }
+                }
                 return;
             }
+            session = attachment;
             if (attached != null) {
                 if (sender == null) {
                     sender = attached.isProtected() ? FrameSender.sealing(attached)
-                        : new FrameSender(attached.socket(), attached.peer());
-                } else {
-                    sender.connect(attached.socket());
+                        : end == null ? new FrameSender(attached.socket(), attached.peer())
+                        : FrameSender.retaining(attached.peer(), end.peerDeliveries());
+                }
+                if (end != null) {
+                    sender.connect(attached.socket(), sessionKey(attachment));
                 }
                 channel = attached;
                 OpenAtExit.add(atExit);
@@ -427,17 +484,224 @@ public final class Connection implements Closeable, Serializable {
                     sender.fail(new IOException("cannot send on the " + name + ": " + peerGone));
                 }
             }
+            if (end != null) {
+                HolderWatch.watch(this::followHolder);
+            }
         }
     }
 
-    private FrameChannel readChannel() throws IOException {
+    /** A receive on one channel. */
+    @FunctionalInterface
+    private interface Receive<T> {
+        T from(FrameChannel in) throws IOException;
+    }
+
+    /**
+     * Receives from the channel to read next; at the end of a session's stream, goes on with the next session when
+     * the other end has been taken by another process since, and otherwise reports the end of the stream.
+     */
+    private <T> T receiving(final Receive<T> receive) throws IOException {
         requireReadable();
-        attach(Long.MAX_VALUE);
-        final FrameChannel in = channel;
-        if (in == null) {
-            throw new EOFException(peerGone);
+        while (true) {
+            final FrameChannel in = readChannel();
+            try {
+                final T received = receive.from(in);
+                delivered(in);
+                return received;
+            } catch (final EOFException e) {
+                if (!nextAfterEndOf(in)) {
+                    throw e;
+                }
+            } catch (final InterruptedIOException e) {
+                throw e;
+            } catch (final IOException | RuntimeException e) {
+                if (!in.isClosed()) {
+                    // Too long, too short a buffer, or not decodable: the message was consumed all the same.
+                    delivered(in);
+                }
+                throw e;
+            }
         }
-        return in;
+    }
+
+    /** Counts a message received in the session in force, for the other end to drop what it kept of it. */
+    private void delivered(final FrameChannel in) {
+        final Attachment current;
+        synchronized (state) {
+            current = session;
+        }
+        if (end != null && current != null && current.channel() == in) {
+            end.ownDeliveries().delivered(sessionKey(current));
+        }
+    }
+
+    private long sessionKey(final Attachment attachment) {
+        return DeliveryRecord.sessionKey(left, attachment.ownGeneration(), attachment.peerGeneration());
+    }
+
+    private FrameChannel readChannel() throws IOException {
+        attach(Long.MAX_VALUE);
+        while (true) {
+            synchronized (state) {
+                if (!draining.isEmpty()) {
+                    return draining.peek();
+                }
+            }
+            final FrameChannel in = channel;
+            if (in != null) {
+                return in;
+            }
+            if (!renewWithin(Long.MAX_VALUE)) {
+                throw new EOFException(peerGone);
+            }
+        }
+    }
+
+    /** Whether there is more to read after the end of this channel's stream: a later session's. */
+    private boolean nextAfterEndOf(final FrameChannel in) throws IOException {
+        synchronized (state) {
+            if (draining.peek() == in) {
+                draining.poll().close();
+                return true;
+            }
+            if (channel != in) {
+                return true;
+            }
+        }
+        return renewWithin(Long.MAX_VALUE);
+    }
+
+    /**
+     * Sends on the session in force; when the write finds the other end's holder gone and another process has taken
+     * the other end since, sends the same message to that process instead.
+     */
+    private void deliver(final ByteBuffer message, final long start) throws IOException {
+        final FrameSender out = sender();
+        try {
+            out.send(message, start);
+        } catch (final InterruptedIOException e) {
+            throw e;
+        } catch (final IOException e) {
+            if (!out.isFailed() || !renewSender(out)) {
+                throw e;
+            }
+            sender().send(message, start);
+        }
+    }
+
+    /**
+     * Starts attaching to a new holder of the other end, if another process has taken it since the session in force
+     * began, and waits up to the timeout for it.
+     *
+     * @return whether this end now has a channel to a newer holder
+     */
+    private boolean renewWithin(final long timeoutNanos) throws IOException {
+        final CompletableFuture<Attachment> next = startRenewal();
+        if (next == null) {
+            return false;
+        }
+        final Attachment attachment;
+        try {
+            attachment = timeoutNanos == Long.MAX_VALUE ? next.get()
+                : next.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (final TimeoutException e) {
+            return false;
+        } catch (final InterruptedException e) {
+            throw new InterruptedIOException("interrupted while the " + name + " attached to the new holder of the"
+                + " other end");
+        } catch (final ExecutionException e) {
+            throw new IOException("cannot attach the " + name + " again: " + e.getCause().getMessage(), e.getCause());
+        }
+        adopt(attachment);
+        ensureOpen();
+        return channel != null;
+    }
+
+    /** Holds what is sent from now on for the new holder of the other end, if another process has taken it. */
+    private boolean renewSender(final FrameSender failed) throws IOException {
+        final Attachment ended;
+        synchronized (state) {
+            ended = session;
+        }
+        if (startRenewal() == null) {
+            return false;
+        }
+        failed.detachFrom(sessionKey(ended));
+        return true;
+    }
+
+    /** The renewal under way, or one started now; null when nobody has taken the other end since. */
+    private CompletableFuture<Attachment> startRenewal() throws IOException {
+        ensureOpen();
+        final Attachment ended;
+        synchronized (state) {
+            ended = session;
+        }
+        if (end == null || ended == null) {
+            return null;
+        }
+        final CompletableFuture<Attachment> next = end.renew(ended);
+        if (next != null) {
+            next.whenComplete((attachment, failure) -> {
+                if (attachment != null) {
+                    adopt(attachment);
+                }
+            });
+        }
+        return next;
+    }
+
+    /**
+     * Joins the new holder of the other end, if another process has taken it since the session in force began (the
+     * {@link HolderWatch} asks every so often).
+     *
+     * @return whether this end is still open, and so still watched
+     */
+    private boolean followHolder() {
+        final Attachment current;
+        synchronized (state) {
+            if (closed) {
+                return false;
+            }
+            current = session;
+        }
+        if (current != null && end.otherTakenSince(current)) {
+            try {
+                startRenewal();
+            } catch (final IOException e) {
+                // Closed meanwhile.
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Moves to a new session: called with the state lock held. */
+    private void switchTo(final Attachment attachment) {
+        final FrameChannel ended = channel;
+        if (ended != null) {
+            if (readable) {
+                draining.add(ended);
+            } else {
+                ended.close();
+            }
+        }
+        session = attachment;
+        final FrameChannel attached = attachment.channel();
+        if (attached != null) {
+            channel = attached;
+            peerGone = null;
+            if (sender != null) {
+                sender.detach();
+                sender.connect(attached.socket(), sessionKey(attachment));
+            }
+        } else {
+            channel = null;
+            peerGone = attachment.peerGone();
+            if (sender != null) {
+                sender.fail(new IOException("cannot send on the " + name + ": " + peerGone));
+            }
+        }
     }
 
     /**
@@ -447,12 +711,20 @@ public final class Connection implements Closeable, Serializable {
     private FrameSender sender() throws IOException {
         ensureOpen();
         FrameSender out = sender;
-        if (out != null) {
+        if (out != null && !out.isFailed()) {
             return out;
         }
+        if (out != null) {
+            // Sending failed: the other end's holder is gone. If another process has taken the other end since,
+            // the sender holds what comes for it; otherwise it goes on failing, naming the end that is gone.
+            renewSender(out);
+            return out;
+        }
+        final boolean renewing = peerGone != null && startRenewal() != null;
+        startAttaching();
         synchronized (state) {
-            if (sender == null && peerGone == null) {
-                sender = new FrameSender("the other end of the " + name);
+            if (sender == null && (peerGone == null || renewing)) {
+                sender = FrameSender.retaining("the other end of the " + name, end.peerDeliveries());
                 OpenAtExit.add(atExit);
             }
             out = sender;
@@ -460,7 +732,6 @@ public final class Connection implements Closeable, Serializable {
         if (out == null) {
             throw new IOException("cannot send on the " + name + ": " + peerGone);
         }
-        startAttaching();
         return out;
     }
 

@@ -21,8 +21,17 @@ final class PipeEnds {
     }
 
     /** @return the live connection of this end in this process, made if there is none (or it was closed) */
+    static Connection intern(final Path socketPath, final boolean left, final boolean readable,
+                             final boolean writable) {
+        return intern(socketPath, left, readable, writable, false);
+    }
+
+    /**
+     * @param creatorCopy whether the pipe is being opened here (its two first copies let its files go when closed)
+     * @return the live connection of this end in this process, made if there is none (or it was closed)
+     */
     static synchronized Connection intern(final Path socketPath, final boolean left, final boolean readable,
-                                          final boolean writable) {
+                                          final boolean writable, final boolean creatorCopy) {
         expunge();
         final String key = PipeEnd.claimPath(socketPath, left ? "left" : "right").toString();
         final Entry entry = ENDS.get(key);
@@ -30,7 +39,7 @@ final class PipeEnds {
         if (existing != null && !existing.isClosed()) {
             return existing;
         }
-        final Connection made = Connection.pipeEnd(socketPath, left, readable, writable);
+        final Connection made = Connection.pipeEnd(socketPath, left, readable, writable, creatorCopy);
         ENDS.put(key, new Entry(key, made));
         return made;
     }

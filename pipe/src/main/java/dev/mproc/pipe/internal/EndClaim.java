@@ -4,133 +4,206 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The claim file of one pipe end: which process attached it, or that it was closed. It is what turns "one end used
- * in two processes" into a clear error instead of two processes reading one stream.
+ * The claims of one pipe end: which process holds it now, and whether that process still does. It is what turns "one
+ * end used in two processes at once" into a clear error, and what lets an end whose holder has ended (closed it,
+ * exited, or died) be taken by the next process.
  *
  * <pre>
- *   file:    &lt;socket file&gt;.left  or  &lt;socket file&gt;.right, beside the rendezvous socket
- *   content: "&lt;pid&gt;"          attached in that process
- *            "closed &lt;pid&gt;"   closed by the process that had attached it
+ *   files:   &lt;socket file&gt;.left.&lt;generation&gt;  (or .right.&lt;generation&gt;), generation 0, 1, 2...
+ *   content: "&lt;pid&gt; &lt;start&gt;"            held by that process
+ *            "released &lt;pid&gt; &lt;start&gt;"   its holder closed it, or exited normally
+ *   start:   the holder's start time, epoch milliseconds (ProcessHandle.Info.startInstant)
  * </pre>
  *
- * <p>A claim is made atomically with its content (a hard link of a finished temporary file, which fails when the
- * claim exists) and rewritten atomically (a rename over it), so readers never see a half-written claim.
+ * <p>The claim in force is the highest generation. A process takes the end by creating the next generation, atomically
+ * with its content (a hard link of a finished temporary file, which fails when that generation exists): of two
+ * processes taking the same end, exactly one makes the generation, and the other then reads who holds it. A holder is
+ * live while a process with its pid <em>and its start time</em> runs, so a pid reused by an unrelated process does
+ * not keep a dead holder's end from being taken. A holder releases its generation by renaming a finished file over it,
+ * so readers never see a half-written claim. Generations are never removed while the pipe's files exist, so they only
+ * grow and tell two holders of one end apart.
  *
- * <p><b>Thread safety:</b> stateless apart from the path; safe from any thread. <b>Process safety:</b> exactly one
- * process wins a claim; the others read who holds it.
+ * <p><b>Thread safety:</b> safe from any thread (the generation last seen is guarded by this object). <b>Process
+ * safety:</b> exactly one process makes each generation; the others read who holds it.
  */
 final class EndClaim {
 
-    private static final String CLOSED = "closed ";
+    private static final String RELEASED = "released ";
     private static final long PID = ProcessHandle.current().pid();
+    private static final long START = startMillis(ProcessHandle.current());
 
-    /** What a claim file says. */
-    enum State { ABSENT, ATTACHED, CLOSED }
+    /** What the claim in force says. */
+    enum State { ABSENT, HELD, RELEASED }
 
-    /** A claim as read: its state and the pid it names (0 when absent). */
+    /** The claim in force as read: its state, generation (-1 when absent), holder, and whether the holder lives. */
     static final class Holder {
         final State state;
+        final long generation;
         final long pid;
+        final boolean alive;
 
-        Holder(final State state, final long pid) {
+        Holder(final State state, final long generation, final long pid, final boolean alive) {
             this.state = state;
+            this.generation = generation;
             this.pid = pid;
+            this.alive = alive;
         }
 
-        /** @return whether the other end can never send again: closed, or its process died */
-        boolean isGone() {
-            return state == State.CLOSED || state == State.ATTACHED && !isAlive(pid);
+        /** @return whether a live process holds the end now */
+        boolean isHeld() {
+            return state == State.HELD && alive;
+        }
+
+        /** @return whether the end had a holder that has ended (released it, or died): nobody can send on it now */
+        boolean isEnded() {
+            return state == State.RELEASED || state == State.HELD && !alive;
+        }
+
+        /** @return e.g. {@code process 1234 (released)} */
+        String describe() {
+            return "process " + pid + (state == State.RELEASED ? " (released)" : alive ? "" : " (dead)");
         }
     }
 
-    private final Path path;
+    private final Path base;
+    /** The highest generation seen to exist, -1 for none; guarded by this. */
+    private long seen = -1;
 
-    EndClaim(final Path path) {
-        this.path = path;
-    }
-
-    Path path() {
-        return path;
+    /**
+     * @param base the path the generations are named after ({@code <socket file>.left})
+     */
+    EndClaim(final Path base) {
+        this.base = base;
     }
 
     /**
-     * Claims the end for this process.
+     * Takes the end for this process: makes the next generation when the end is new or its holder has ended.
      *
      * @param endName the end, for the message
-     * @throws IllegalStateException when another process holds or held it (named in the message)
+     * @return the generation taken
+     * @throws IllegalStateException when a live process holds it (named in the message)
      * @throws IOException           when the file cannot be written
      */
-    void claim(final String endName) throws IOException {
-        final Path draft = write(Long.toString(PID));
+    long claim(final String endName) throws IOException {
+        while (true) {
+            final Holder holder = read();
+            if (holder.isHeld()) {
+                throw heldElsewhere(endName, holder);
+            }
+            final long next = holder.generation + 1;
+            final Path draft = write(PID + " " + START);
+            try {
+                Files.createLink(generation(next), draft);
+                synchronized (this) {
+                    seen = Math.max(seen, next);
+                }
+                return next;
+            } catch (final FileAlreadyExistsException raced) {
+                // Another process took this generation first: read who holds the end now.
+                continue;
+            } finally {
+                Files.deleteIfExists(draft);
+            }
+        }
+    }
+
+    /**
+     * Records that this process no longer holds the end: it may be taken by another.
+     *
+     * @param generation the generation this process took
+     */
+    void release(final long generation) throws IOException {
+        final Path draft = write(RELEASED + PID + " " + START);
         try {
-            Files.createLink(path, draft);
-        } catch (final FileAlreadyExistsException e) {
-            throw alreadyClaimed(endName, read());
+            Files.move(draft, generation(generation), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(draft);
         }
     }
 
-    /** Records that the process which attached the end has closed it. */
-    void markClosed() throws IOException {
-        final Path draft = write(CLOSED + PID);
-        try {
-            Files.move(draft, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(draft);
-        }
-    }
-
-    /** @return what the claim says now */
+    /** @return the claim in force now */
     Holder read() {
+        final long generation = latestGeneration();
+        if (generation < 0) {
+            return new Holder(State.ABSENT, -1, 0, false);
+        }
         final String content;
         try {
-            content = Files.readString(path, StandardCharsets.US_ASCII).trim();
-        } catch (final NoSuchFileException e) {
-            return new Holder(State.ABSENT, 0);
+            content = Files.readString(generation(generation), StandardCharsets.US_ASCII).trim();
         } catch (final IOException e) {
-            return new Holder(State.ABSENT, 0);
-        }
-        try {
-            if (content.startsWith(CLOSED)) {
-                return new Holder(State.CLOSED, Long.parseLong(content.substring(CLOSED.length())));
+            // Removed with the pipe's files by its creator: the end is new again.
+            synchronized (this) {
+                seen = -1;
             }
-            return new Holder(State.ATTACHED, Long.parseLong(content));
-        } catch (final NumberFormatException e) {
-            return new Holder(State.ABSENT, 0);
+            return new Holder(State.ABSENT, -1, 0, false);
+        }
+        final boolean released = content.startsWith(RELEASED);
+        final String[] fields = (released ? content.substring(RELEASED.length()) : content).split(" ");
+        try {
+            final long pid = Long.parseLong(fields[0]);
+            final long start = Long.parseLong(fields[1]);
+            return new Holder(released ? State.RELEASED : State.HELD, generation, pid, isAlive(pid, start));
+        } catch (final NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // Claims are made whole (a link or a rename of a finished file); nothing else writes these names.
+            return new Holder(State.HELD, generation, 0, false);
         }
     }
 
-    static boolean isAlive(final long pid) {
-        return pid == PID || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    /** @return the path of a generation */
+    Path generation(final long generation) {
+        return base.resolveSibling(base.getFileName() + "." + generation);
     }
 
-    private static IllegalStateException alreadyClaimed(final String endName, final Holder holder) {
-        if (holder.state == State.CLOSED) {
-            return new IllegalStateException("the " + endName + " was already used and closed in process "
-                + holder.pid + "; a pipe end is attached in one process only, once");
+    private long latestGeneration() {
+        synchronized (this) {
+            long generation = seen;
+            if (generation >= 0 && !Files.exists(generation(generation))) {
+                generation = -1;
+            }
+            while (Files.exists(generation(generation + 1))) {
+                generation++;
+            }
+            seen = generation;
+            return generation;
         }
+    }
+
+    /**
+     * @param pid   a process id
+     * @param start its start time as the claim records it
+     * @return whether that process, not merely one with its pid, runs
+     */
+    static boolean isAlive(final long pid, final long start) {
+        if (pid == PID) {
+            return start == START;
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+            .map(handle -> start == 0 || startMillis(handle) == 0 || startMillis(handle) == start).orElse(false);
+    }
+
+    private static long startMillis(final ProcessHandle handle) {
+        return handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    private static IllegalStateException heldElsewhere(final String endName, final Holder holder) {
         if (holder.pid == PID) {
             return new IllegalStateException("the " + endName + " is already attached in this process by another"
                 + " copy of it; use that copy");
         }
-        if (!isAlive(holder.pid)) {
-            return new IllegalStateException("the " + endName + " was attached in process " + holder.pid
-                + ", which has died; a pipe end is attached in one process only");
-        }
         return new IllegalStateException("the " + endName + " is in use by process " + holder.pid
-            + "; a pipe end is attached in one process only (send it before using it, or use a Queue for many"
-            + " producers or consumers)");
+            + "; a pipe end is used by one process at a time (it may be taken by another once that process has"
+            + " closed it or ended; use a Queue for many producers or consumers)");
     }
 
     private Path write(final String content) throws IOException {
-        final Path draft = path.resolveSibling(path.getFileName() + "." + PID + "-"
+        final Path draft = base.resolveSibling(base.getFileName() + "." + PID + "-"
             + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ".tmp");
         Files.writeString(draft, content, StandardCharsets.US_ASCII);
         return draft;

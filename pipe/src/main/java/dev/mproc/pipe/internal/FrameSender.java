@@ -25,6 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@value #BATCHED_MESSAGE_LIMIT} bytes are never copied into a batch: they wait for the pending batch to go out and
  * are then written in place, in order.
  *
+ * <p>A sender for a pipe end {@linkplain #retaining retains} what it sends until the other end's holder has received
+ * it ({@link SentLog}, {@link DeliveryRecord}): when that holder ends and another process takes the other end, the
+ * next {@link #connect} writes what the first never received to the second, first and in order.
+ *
  * <p><b>Thread safety:</b> safe for several sending threads; their messages never interleave. The flusher is the
  * only other thread that writes, and never at the same time as an in-place write.
  */
@@ -65,6 +69,14 @@ public final class FrameSender implements Closeable {
     private long lastSendEnd = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     /** Waits for the socket to take bytes; used by whoever writes, never by two at once. */
     private Selector writeSelector;
+    /** What the other end has not received, for a pipe end; null for other connections. Guarded by lock. */
+    private final SentLog log;
+    /** The other end's count of what it received, for a pipe end; null for other connections. */
+    private final DeliveryRecord peerDeliveries;
+    /** The session the socket belongs to (0 before the first); guarded by lock. */
+    private long sessionKey;
+    /** What a new session must receive before anything sent since; the flusher writes it. Guarded by lock. */
+    private ByteBuffer replay;
 
     /**
      * A sender whose socket comes later ({@link #connect}); until then messages are held as a socket buffer would hold
@@ -73,7 +85,7 @@ public final class FrameSender implements Closeable {
      * @param peer how to name the other end in error messages
      */
     public FrameSender(final String peer) {
-        this(null, peer, null);
+        this(null, peer, null, null);
     }
 
     /**
@@ -81,13 +93,28 @@ public final class FrameSender implements Closeable {
      * @param peer   how to name the other end in error messages
      */
     public FrameSender(final SocketChannel socket, final String peer) {
-        this(socket, peer, null);
+        this(socket, peer, null, null);
     }
 
-    private FrameSender(final SocketChannel socket, final String peer, final FrameChannel sealing) {
+    private FrameSender(final SocketChannel socket, final String peer, final FrameChannel sealing,
+                        final DeliveryRecord peerDeliveries) {
         this.socket = socket;
         this.peer = peer;
         this.sealing = sealing;
+        this.peerDeliveries = peerDeliveries;
+        this.log = peerDeliveries == null ? null : new SentLog();
+    }
+
+    /**
+     * A sender for a pipe end, whose socket comes later ({@link #connect(SocketChannel, long)}), and which keeps what
+     * it sends until the other end's holder has received it, for the next holder should that one end first.
+     *
+     * @param peer           how to name the other end in error messages
+     * @param peerDeliveries the other end's count of the messages it has received
+     * @return the sender
+     */
+    public static FrameSender retaining(final String peer, final DeliveryRecord peerDeliveries) {
+        return new FrameSender(null, peer, null, peerDeliveries);
     }
 
     /**
@@ -98,7 +125,7 @@ public final class FrameSender implements Closeable {
      * @return the sender
      */
     public static FrameSender sealing(final FrameChannel channel) {
-        return new FrameSender(channel.socket(), channel.peer(), channel);
+        return new FrameSender(channel.socket(), channel.peer(), channel, null);
     }
 
     /**
@@ -107,10 +134,31 @@ public final class FrameSender implements Closeable {
      * @param connected a connected non-blocking socket
      */
     public void connect(final SocketChannel connected) {
+        connect(connected, 0);
+    }
+
+    /**
+     * Gives the sender the socket of a session; what the other end's last holder did not receive, then what was held
+     * since, goes out now, in order.
+     *
+     * @param connected a connected non-blocking socket
+     * @param session   the session's key ({@link DeliveryRecord#sessionKey})
+     */
+    public void connect(final SocketChannel connected, final long session) {
         lock.lock();
         try {
             socket = connected;
-            if (pending.position() > 0) {
+            if (log != null) {
+                log.dropDelivered(peerDeliveries.deliveredIn(sessionKey));
+                sessionKey = session;
+                // Everything held is in the log, after what the ended session did not receive.
+                pending.clear();
+                final ByteBuffer kept = log.startSession();
+                if (kept.hasRemaining()) {
+                    replay = kept;
+                    startFlushing();
+                }
+            } else if (pending.position() > 0) {
                 startFlushing();
             }
             changed.signalAll();
@@ -120,7 +168,58 @@ public final class FrameSender implements Closeable {
     }
 
     /**
-     * Fails the sender: what is held is dropped and every later send throws this failure.
+     * Forgets the socket of a connection that has ended, so that later messages are held for the next connection
+     * ({@link #connect}), as before the first. Waits for a batch being written to the ended connection to fail; a
+     * batch lost that way is lost with the connection, as bytes in a closed socket's buffer are.
+     */
+    public void detach() {
+        lock.lock();
+        try {
+            detachLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * As {@link #detach()}, unless the sender has moved to another session since (a renewal that finished first).
+     *
+     * @param session the key of the session that ended
+     */
+    public void detachFrom(final long session) {
+        lock.lock();
+        try {
+            if (sessionKey == session) {
+                detachLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void detachLocked() {
+        while (flushing && socket != null && failure == null) {
+            changed.awaitUninterruptibly();
+        }
+        socket = null;
+        failure = null;
+        closeSelector();
+        changed.signalAll();
+    }
+
+    /** @return whether sending failed for good: the other end is gone ({@link #fail}, or a write to it failed) */
+    public boolean isFailed() {
+        lock.lock();
+        try {
+            return failure != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Fails the sender: every later send throws this failure; what is held is dropped, except what a pipe end keeps
+     * for the next holder of the other end.
      *
      * @param cause why nothing can be sent (the other end is gone)
      */
@@ -173,6 +272,7 @@ public final class FrameSender implements Closeable {
                     awaitChange();
                     ensureUsable();
                 }
+                logged(length, body);
                 pending.putInt(length).put(body);
                 startFlushing();
             } else {
@@ -180,7 +280,15 @@ public final class FrameSender implements Closeable {
                     awaitChange();
                     ensureUsable();
                 }
-                writeInPlace(length, body);
+                logged(length, body);
+                try {
+                    writeInPlace(length, body);
+                } catch (final IOException e) {
+                    if (log == null || e instanceof InterruptedIOException) {
+                        throw e;
+                    }
+                    // Logged: it goes to the next holder of the other end, if one takes it; later sends fail.
+                }
             }
             lastSendEnd = System.nanoTime();
         } finally {
@@ -242,6 +350,14 @@ public final class FrameSender implements Closeable {
         }
     }
 
+    /** Keeps a message for the other end until it has received it; drops what it has received meanwhile. */
+    private void logged(final int length, final ByteBuffer body) {
+        if (log != null) {
+            log.dropDelivered(peerDeliveries.deliveredIn(sessionKey));
+            log.append(length, body);
+        }
+    }
+
     private void ensureUsable() throws IOException {
         if (failure != null) {
             throw new IOException(failure.getMessage(), failure);
@@ -277,7 +393,18 @@ public final class FrameSender implements Closeable {
             while (true) {
                 if (failure != null) {
                     pending.clear();
+                    replay = null;
                     break;
+                }
+                if (replay != null && socket != null) {
+                    final ByteBuffer kept = replay;
+                    replay = null;
+                    final IOException failed = writeUnlocked(kept);
+                    if (failed != null) {
+                        failure = failed;
+                        pending.clear();
+                    }
+                    continue;
                 }
                 if (pending.position() == 0) {
                     flushing = false;
@@ -329,6 +456,19 @@ public final class FrameSender implements Closeable {
                 }
             }
             lock.unlock();
+        }
+    }
+
+    /** Writes with the lock released (the flusher's turn to write); returns the failure, if the write failed. */
+    private IOException writeUnlocked(final ByteBuffer bytes) {
+        lock.unlock();
+        try {
+            writeFully(bytes);
+            return null;
+        } catch (final IOException e) {
+            return e;
+        } finally {
+            lock.lock();
         }
     }
 

@@ -7,6 +7,7 @@ import dev.mproc.internal.wire.FrameChannel;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
@@ -21,21 +22,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The rendezvous of one pipe end: how an end that crossed into some process finds the other end, wherever that is.
+ * The rendezvous of one pipe end: how an end that crossed into some process finds the other end, wherever that is,
+ * and finds it again when the process holding the other end changes.
  *
- * <p>A pipe is a socket path in the runtime directory, reserved but not bound, and a claim file per end
+ * <p>A pipe is a socket path in the runtime directory, reserved but not bound, and the claims of its two ends
  * ({@link EndClaim}). On its first I/O an end attaches, in a thread of its own so that a slow peer costs the caller
  * only the time it chose to wait: it claims its end; then, if the socket file exists, it connects and completes the
  * client side of the authkey handshake; otherwise it binds the path, accepts peers until one passes the server side
  * of the handshake (others are dropped unread) and removes the socket file. Whichever end comes first binds, so
  * neither end waits for the other to attach unless it needs the other to transfer a message. While waiting it
- * watches the other end's claim: closed, or held by a dead process, means the other end is gone.
+ * watches the other end's claim: released, or held by a dead process, means the other end is gone.
  *
- * <p>Files: the creating process owns the socket path and both claims (removed at its exit); the process that
- * closes last, or that finds the other end gone, removes all three earlier.
+ * <p>A connection lasts as long as the two holders it joined (a <em>session</em>). When the other end's holder has
+ * ended (closed it, exited, died) and another process has taken the other end since, {@link #renew} attaches again,
+ * to the new holder, the same way.
  *
- * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> an end attaches in one process only; a
- * copy attaching elsewhere fails with {@link IllegalStateException} naming the process that holds it.
+ * <p>Files: the creating process owns the socket path and both ends' claims and removes them at its exit, or earlier
+ * when it has closed its copies of both ends and no other live process holds either; when one does, the last holder
+ * to release its end removes them.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> an end is held by one process at a time;
+ * a copy attaching while a live process holds it fails with {@link IllegalStateException} naming that process.
  */
 public final class PipeEnd {
 
@@ -49,19 +56,26 @@ public final class PipeEnd {
     private final String pipeName;
     private final EndClaim own;
     private final EndClaim other;
+    /** Whether this is one of the two copies {@code Pipe.open} made, whose closing lets the pipe's files go. */
+    private final boolean creatorCopy;
 
     private final Object lock = new Object();
-    /** Set on first I/O; guarded by lock. */
+    /** Set on first I/O, replaced by each renewal; guarded by lock. */
     private CompletableFuture<Attachment> attaching;
     private volatile boolean closing;
-    private volatile boolean claimed;
+    /** The generation of this end's claim taken here, -1 before. */
+    private volatile long generation = -1;
     private volatile ServerSocketChannel server;
+    /** Opened when the end is claimed here. */
+    private volatile DeliveryRecord ownDeliveries;
+    private volatile DeliveryRecord peerDeliveries;
 
     /**
      * @param socketPath the pipe's rendezvous path
      * @param left       whether this is the left end
+     * @param creatorCopy whether this is a copy made by the pipe's creator when it opened the pipe
      */
-    public PipeEnd(final Path socketPath, final boolean left) {
+    public PipeEnd(final Path socketPath, final boolean left, final boolean creatorCopy) {
         this.socketPath = socketPath;
         this.side = left ? "left" : "right";
         this.otherSide = left ? "right" : "left";
@@ -69,15 +83,31 @@ public final class PipeEnd {
         this.pipeName = file.endsWith(".sock") ? file.substring(0, file.length() - 5) : file;
         this.own = new EndClaim(claimPath(socketPath, side));
         this.other = new EndClaim(claimPath(socketPath, otherSide));
+        this.creatorCopy = creatorCopy;
     }
 
     /**
      * @param socketPath a pipe's rendezvous path
      * @param side       {@code "left"} or {@code "right"}
-     * @return the claim file of that end
+     * @return the path an end's claims are named after (and removed with)
      */
     public static Path claimPath(final Path socketPath, final String side) {
         return socketPath.resolveSibling(socketPath.getFileName() + "." + side);
+    }
+
+    /** @return this end's count of the messages it received; opened when the end was claimed here */
+    public DeliveryRecord ownDeliveries() {
+        return ownDeliveries;
+    }
+
+    /** @return the other end's count of the messages it received; opened when this end was claimed here */
+    public DeliveryRecord peerDeliveries() {
+        return peerDeliveries;
+    }
+
+    private Path deliveriesPath(final String ofSide) {
+        final Path claims = claimPath(socketPath, ofSide);
+        return claims.resolveSibling(claims.getFileName() + ".delivered");
     }
 
     /** @return e.g. {@code left end of pipe-1234-k3j2} */
@@ -86,16 +116,20 @@ public final class PipeEnd {
     }
 
     /**
-     * Starts attaching if this is the first call, and waits for the attachment.
+     * Starts attaching if this is the first call, and waits for the attachment (the latest, after a renewal).
      *
      * @param timeoutNanos how long to wait; {@link Long#MAX_VALUE} waits until attached
      * @return the attachment, or null when it is not there within the timeout
-     * @throws IllegalStateException  when the end is attached, or was, in another process
+     * @throws IllegalStateException  when another live process holds the end
      * @throws InterruptedIOException when interrupted while waiting (the attachment goes on)
      * @throws IOException            when this end is closed or attaching failed
      */
     public Attachment await(final long timeoutNanos) throws IOException {
-        final CompletableFuture<Attachment> result = start();
+        start();
+        final CompletableFuture<Attachment> result;
+        synchronized (lock) {
+            result = attaching;
+        }
         try {
             if (timeoutNanos == Long.MAX_VALUE) {
                 return result.get();
@@ -118,8 +152,8 @@ public final class PipeEnd {
     }
 
     /**
-     * Stops attaching and records the end as closed in its claim; the caller has closed the channel (flushing what
-     * it had to send). Does nothing for an end that never started attaching here: that close is local.
+     * Stops attaching and releases the end's claim, so that another process may take it; the caller has closed the
+     * channel (flushing what it had to send). For an end that never started attaching here the close is local.
      */
     public void close() {
         final CompletableFuture<Attachment> result;
@@ -131,6 +165,7 @@ public final class PipeEnd {
             result = attaching;
         }
         if (result == null) {
+            copyClosed();
             return;
         }
         closeQuietly(server);
@@ -138,16 +173,17 @@ public final class PipeEnd {
             if (attachment != null && attachment.channel() != null) {
                 attachment.channel().close();
             }
-            finishClaim();
+            release();
+            copyClosed();
         });
     }
 
     /**
      * Starts attaching, if this is the first call: the end is claimed here, in the caller's thread, so that a copy
-     * used in a second process fails at once; the rest goes on in the background.
+     * used while another process holds it fails at once; the rest goes on in the background.
      *
      * @return the attachment to come
-     * @throws IllegalStateException when the end is attached, or was, in another process
+     * @throws IllegalStateException when another live process holds the end
      * @throws IOException           when this end is closed or the claim cannot be written
      */
     public CompletableFuture<Attachment> start() throws IOException {
@@ -156,22 +192,62 @@ public final class PipeEnd {
                 throw new IOException("the " + name() + " is closed");
             }
             if (attaching == null) {
-                own.claim(name());
-                claimed = true;
-                final CompletableFuture<Attachment> result = new CompletableFuture<>();
-                final Thread thread = new Thread(() -> {
-                    try {
-                        result.complete(attach());
-                    } catch (final IOException | RuntimeException e) {
-                        result.completeExceptionally(e);
-                    }
-                }, "mproc-pipe-attach");
-                thread.setDaemon(true);
-                thread.start();
-                attaching = result;
+                generation = own.claim(name());
+                ownDeliveries = DeliveryRecord.open(deliveriesPath(side));
+                peerDeliveries = DeliveryRecord.open(deliveriesPath(otherSide));
+                attaching = attachInBackground();
             }
             return attaching;
         }
+    }
+
+    /**
+     * Attaches again when the session that ended is over for good on the other side and another process has taken
+     * the other end since: the new attachment connects to that process.
+     *
+     * @param ended the attachment whose connection ended (the other end closed or its process died)
+     * @return the attachment to come, the one already coming when a renewal is under way, or null when nobody has
+     *         taken the other end since (the caller reports the end of the stream)
+     * @throws IOException when this end is closed
+     */
+    public CompletableFuture<Attachment> renew(final Attachment ended) throws IOException {
+        synchronized (lock) {
+            if (closing) {
+                throw new IOException("the " + name() + " is closed");
+            }
+            if (attaching != null && !attaching.isDone()) {
+                return attaching;
+            }
+            final EndClaim.Holder holder = other.read();
+            if (!holder.isHeld() || holder.generation <= ended.peerGeneration()) {
+                return null;
+            }
+            attaching = attachInBackground();
+            return attaching;
+        }
+    }
+
+    /**
+     * @param session an attachment of this end
+     * @return whether another process has taken the other end since that attachment (one {@code stat}; the renewal
+     *         then reads the claim itself)
+     */
+    public boolean otherTakenSince(final Attachment session) {
+        return Files.exists(other.generation(session.peerGeneration() + 1));
+    }
+
+    private CompletableFuture<Attachment> attachInBackground() {
+        final CompletableFuture<Attachment> result = new CompletableFuture<>();
+        final Thread thread = new Thread(() -> {
+            try {
+                result.complete(attach());
+            } catch (final IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, "mproc-pipe-attach");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
     }
 
     private Attachment attach() throws IOException {
@@ -206,6 +282,15 @@ public final class PipeEnd {
     private SocketChannel tryConnect() {
         try {
             return SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
+        } catch (final ConnectException refused) {
+            // Nobody listens: the file of a binder that died. A live binder whose file this removes notices and binds
+            // again, so removing it can only help the two ends meet.
+            try {
+                Files.deleteIfExists(socketPath);
+            } catch (final IOException ignored) {
+                // Then the next round tries again.
+            }
+            return null;
         } catch (final IOException e) {
             return null;
         }
@@ -290,18 +375,19 @@ public final class PipeEnd {
             channel.close();
             throw closedWhileAttaching();
         }
-        return Attachment.connected(channel);
+        // The peer claimed its end before it connected, so the claim in force is the peer's.
+        return Attachment.connected(channel, generation, other.read().generation);
     }
 
     private Attachment otherEndGone() {
         final EndClaim.Holder holder = other.read();
-        if (holder.state == EndClaim.State.CLOSED) {
-            return Attachment.gone("the " + otherSide + " end of " + pipeName + " was closed in process "
-                + holder.pid);
+        if (holder.state == EndClaim.State.RELEASED) {
+            return Attachment.gone("the " + otherSide + " end of " + pipeName + " was closed by process "
+                + holder.pid + ", its last holder", generation, holder.generation);
         }
-        if (holder.isGone()) {
+        if (holder.isEnded()) {
             return Attachment.gone("process " + holder.pid + ", which held the " + otherSide + " end of " + pipeName
-                + ", has died");
+                + ", has died", generation, holder.generation);
         }
         return null;
     }
@@ -312,20 +398,57 @@ public final class PipeEnd {
             + (holder.state == EndClaim.State.ABSENT ? "" : " (process " + holder.pid + ")");
     }
 
-    private void finishClaim() {
-        if (!claimed) {
+    private void release() {
+        if (generation < 0) {
             return;
         }
         try {
-            own.markClosed();
-            if (other.read().isGone()) {
-                removeClaim(own.path());
-                removeClaim(other.path());
-                removeSocketFile();
-            }
+            own.release(generation);
         } catch (final IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot record the " + name() + " as closed", e);
+            LOG.log(System.Logger.Level.DEBUG, "cannot record the " + name() + " as released", e);
         }
+        if (Files.exists(orphanedPath()) && !other.read().isHeld()) {
+            removeFiles();
+        }
+    }
+
+    /**
+     * The creator's copies of both ends are closed: the pipe's files go once no live process holds either end, now
+     * or, marked as orphaned, when the last holder releases its end. A copy taken after that finds the pipe new.
+     */
+    private void copyClosed() {
+        if (!creatorCopy || !CreatorCopies.closed(socketPath)) {
+            return;
+        }
+        if (heldElsewhere()) {
+            try {
+                Files.createFile(orphanedPath());
+            } catch (final IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "cannot mark " + pipeName + " as orphaned", e);
+            }
+            if (heldElsewhere()) {
+                return;
+            }
+        }
+        removeFiles();
+    }
+
+    private boolean heldElsewhere() {
+        final long self = ProcessHandle.current().pid();
+        final EndClaim.Holder mine = own.read();
+        final EndClaim.Holder theirs = other.read();
+        return mine.isHeld() && mine.pid != self || theirs.isHeld() && theirs.pid != self;
+    }
+
+    private void removeFiles() {
+        removeClaim(claimPath(socketPath, side));
+        removeClaim(claimPath(socketPath, otherSide));
+        removeSocketFile();
+        removeFile(orphanedPath());
+    }
+
+    private Path orphanedPath() {
+        return socketPath.resolveSibling(socketPath.getFileName() + ".orphaned");
     }
 
     private void checkClosing() throws IOException {
@@ -346,7 +469,7 @@ public final class PipeEnd {
         RuntimeDirectory.files().release(path);
     }
 
-    /** A claim goes with the drafts a process killed while claiming may have left beside it. */
+    /** A claim goes with its generations and the drafts a process killed while claiming may have left. */
     private static void removeClaim(final Path path) {
         RuntimeDirectory.files().releaseWithDerived(path);
     }
