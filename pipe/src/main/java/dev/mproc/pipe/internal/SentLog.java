@@ -2,7 +2,6 @@ package dev.mproc.pipe.internal;
 
 import dev.mproc.internal.wire.FrameFormat;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * The framed messages a pipe end has sent, or holds to send, that the other end has not received yet, in stream
@@ -12,10 +11,23 @@ import java.util.Arrays;
  * says how many of them its holder has received, and those are dropped. What the socket and the reader's buffers can
  * hold bounds the log: a sender whose reader does not read waits for room in the socket before it logs more.
  *
+ * <p>A message longer than {@value #KEPT_MESSAGE_LIMIT} bytes is not copied (that would double the memory of a sender
+ * of huge messages): it is logged as a skipped entry, a header of length -1, which keeps the numbering and is never
+ * written again. If the holder it was sent to ends before receiving it, it is lost with that holder.
+ *
+ * <pre>
+ *   entry: int length (big-endian), then length bytes    a kept message, framed as on the wire
+ *          int -1                                        a message too long to keep
+ * </pre>
+ *
  * <p><b>Thread safety:</b> not thread-safe; its {@link FrameSender} guards it with its lock.
  */
 final class SentLog {
 
+    /** The longest message copied into the log. */
+    static final int KEPT_MESSAGE_LIMIT = 16 * 1024 * 1024;
+
+    private static final int SKIPPED = -1;
     private static final int SHRINK_ABOVE = 1024 * 1024;
 
     private byte[] bytes = new byte[0];
@@ -26,11 +38,16 @@ final class SentLog {
 
     /** Appends one message, framed. */
     void append(final int length, final ByteBuffer body) {
-        final int framed = FrameFormat.HEADER_LENGTH + length;
+        final boolean kept = length <= KEPT_MESSAGE_LIMIT;
+        final int framed = FrameFormat.HEADER_LENGTH + (kept ? length : 0);
         if (bytes.length - tail < framed) {
             makeRoom(framed);
         }
-        ByteBuffer.wrap(bytes, tail, framed).putInt(length).put(body.duplicate());
+        if (kept) {
+            ByteBuffer.wrap(bytes, tail, framed).putInt(length).put(body.duplicate());
+        } else {
+            ByteBuffer.wrap(bytes, tail, framed).putInt(SKIPPED);
+        }
         tail += framed;
     }
 
@@ -41,7 +58,7 @@ final class SentLog {
      */
     void dropDelivered(final long delivered) {
         while (first <= delivered && head < tail) {
-            head += FrameFormat.HEADER_LENGTH + ByteBuffer.wrap(bytes, head, FrameFormat.HEADER_LENGTH).getInt();
+            head += entryLength(head);
             first++;
         }
         if (head == tail) {
@@ -61,7 +78,24 @@ final class SentLog {
      */
     ByteBuffer startSession() {
         first = 1;
-        return ByteBuffer.wrap(Arrays.copyOfRange(bytes, head, tail));
+        final byte[] copy = new byte[tail - head];
+        int copied = 0;
+        for (int at = head; at < tail; at += entryLength(at)) {
+            if (ByteBuffer.wrap(bytes, at, FrameFormat.HEADER_LENGTH).getInt() != SKIPPED) {
+                System.arraycopy(bytes, at, copy, copied, entryLength(at));
+                copied += entryLength(at);
+            }
+        }
+        // Skipped entries are not sent again, so they leave the log: what is kept is numbered as it will arrive.
+        head = 0;
+        tail = copied;
+        System.arraycopy(copy, 0, bytes, 0, copied);
+        return ByteBuffer.wrap(copy, 0, copied);
+    }
+
+    private int entryLength(final int at) {
+        final int length = ByteBuffer.wrap(bytes, at, FrameFormat.HEADER_LENGTH).getInt();
+        return FrameFormat.HEADER_LENGTH + (length == SKIPPED ? 0 : length);
     }
 
     /** @return whether anything is kept */
