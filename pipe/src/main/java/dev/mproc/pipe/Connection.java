@@ -85,8 +85,8 @@ public final class Connection implements Closeable, Serializable {
     private transient volatile FrameChannel channel;
     private transient volatile FrameSender sender;
     private transient volatile String peerGone;
-    /** The attachment in force (the session with the other end's current holder); guarded by state. */
-    private transient Attachment session;
+    /** The attachment in force (the session with the other end's current holder); written under state. */
+    private transient volatile Attachment session;
     /**
      * Channels of sessions that ended while they still held messages (the other end changed hands while this end was
      * sending); they are read to their end before {@code channel}. Guarded by state.
@@ -526,10 +526,7 @@ public final class Connection implements Closeable, Serializable {
 
     /** Counts a message received in the session in force, for the other end to drop what it kept of it. */
     private void delivered(final FrameChannel in) {
-        final Attachment current;
-        synchronized (state) {
-            current = session;
-        }
+        final Attachment current = session;
         if (end != null && current != null && current.channel() == in) {
             end.ownDeliveries().delivered(sessionKey(current));
         }

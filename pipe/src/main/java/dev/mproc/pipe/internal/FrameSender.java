@@ -46,6 +46,9 @@ public final class FrameSender implements Closeable {
      */
     static final long BURST_GAP_NANOS = Long.getLong("mproc.pipe.burstGapNanos", 5_000L);
 
+    /** What a pipe end's log may hold before it looks what the other end has received. */
+    static final int LOG_TRIM_BYTES = 64 * 1024;
+
     private static final long FLUSHER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     /** The channel that seals and writes every message, for a protected connection; null for plain frames. */
@@ -350,10 +353,15 @@ public final class FrameSender implements Closeable {
         }
     }
 
-    /** Keeps a message for the other end until it has received it; drops what it has received meanwhile. */
+    /**
+     * Keeps a message for the other end until it has received it; drops what it has received meanwhile, once what is
+     * kept passes {@value #LOG_TRIM_BYTES} bytes (so that a burst of small messages does not read the count each time).
+     */
     private void logged(final int length, final ByteBuffer body) {
         if (log != null) {
-            log.dropDelivered(peerDeliveries.deliveredIn(sessionKey));
+            if (log.size() > LOG_TRIM_BYTES) {
+                log.dropDelivered(peerDeliveries.deliveredIn(sessionKey));
+            }
             log.append(length, body);
         }
     }

@@ -28,7 +28,7 @@ final class SentLog {
     static final int KEPT_MESSAGE_LIMIT = 16 * 1024 * 1024;
 
     private static final int SKIPPED = -1;
-    private static final int SHRINK_ABOVE = 1024 * 1024;
+    private static final int SHRINK_ABOVE = 8 * 1024 * 1024;
 
     private byte[] bytes = new byte[0];
     private int head;
@@ -43,10 +43,14 @@ final class SentLog {
         if (bytes.length - tail < framed) {
             makeRoom(framed);
         }
+        putInt(tail, kept ? length : SKIPPED);
         if (kept) {
-            ByteBuffer.wrap(bytes, tail, framed).putInt(length).put(body.duplicate());
-        } else {
-            ByteBuffer.wrap(bytes, tail, framed).putInt(SKIPPED);
+            if (body.hasArray()) {
+                System.arraycopy(body.array(), body.arrayOffset() + body.position(), bytes,
+                    tail + FrameFormat.HEADER_LENGTH, length);
+            } else {
+                body.duplicate().get(bytes, tail + FrameFormat.HEADER_LENGTH, length);
+            }
         }
         tail += framed;
     }
@@ -81,7 +85,7 @@ final class SentLog {
         final byte[] copy = new byte[tail - head];
         int copied = 0;
         for (int at = head; at < tail; at += entryLength(at)) {
-            if (ByteBuffer.wrap(bytes, at, FrameFormat.HEADER_LENGTH).getInt() != SKIPPED) {
+            if (getInt(at) != SKIPPED) {
                 System.arraycopy(bytes, at, copy, copied, entryLength(at));
                 copied += entryLength(at);
             }
@@ -93,9 +97,27 @@ final class SentLog {
         return ByteBuffer.wrap(copy, 0, copied);
     }
 
+    /** @return the bytes kept */
+    int size() {
+        return tail - head;
+    }
+
     private int entryLength(final int at) {
-        final int length = ByteBuffer.wrap(bytes, at, FrameFormat.HEADER_LENGTH).getInt();
+        final int length = getInt(at);
         return FrameFormat.HEADER_LENGTH + (length == SKIPPED ? 0 : length);
+    }
+
+    /** Big-endian, as the frame header on the wire. */
+    private int getInt(final int at) {
+        return (bytes[at] & 0xFF) << 24 | (bytes[at + 1] & 0xFF) << 16 | (bytes[at + 2] & 0xFF) << 8
+            | bytes[at + 3] & 0xFF;
+    }
+
+    private void putInt(final int at, final int value) {
+        bytes[at] = (byte) (value >>> 24);
+        bytes[at + 1] = (byte) (value >>> 16);
+        bytes[at + 2] = (byte) (value >>> 8);
+        bytes[at + 3] = (byte) value;
     }
 
     /** @return whether anything is kept */
