@@ -93,7 +93,7 @@ public final class ChildMain {
             }, "mproc-orphan-halt");
             halter.setDaemon(true);
             halter.start();
-            log().log(System.Logger.Level.DEBUG, "parent {0} is gone; exiting", parentPid);
+            log().log(System.Logger.Level.DEBUG, "parent {0} is gone; exiting", Long.toString(parentPid));
             System.exit(1);
         }, "mproc-parent-watch");
         watcher.setDaemon(true);

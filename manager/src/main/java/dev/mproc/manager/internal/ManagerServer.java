@@ -186,7 +186,7 @@ public final class ManagerServer {
             final ServedLock lock = target instanceof ServedCondition ? ((ServedCondition) target).lockObject()
                 : target instanceof ServedLock ? (ServedLock) target : null;
             if (lock != null && lock.releaseIfHeldBy(sessionId)) {
-                LOG.log(System.Logger.Level.DEBUG, "released {0}, held by ended session {1}", lock, sessionId);
+                LOG.log(System.Logger.Level.DEBUG, "released {0}, held by ended session {1}", lock, String.valueOf(sessionId));
             }
         }
         ended.refs.forEach(objects::decref);
