@@ -33,6 +33,9 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@code map} and {@code imap} give results in item order, {@code imapUnordered} in the order they finish.</li>
+ *   <li>{@code applyAsync}, {@code mapAsync} and {@code starmapAsync} take Python's {@code callback} and
+ *       {@code error_callback}: they run once, in a pool thread, before the result is ready; one that throws is
+ *       logged and the pool goes on.</li>
  *   <li>An exception thrown by a task reaches the caller as the cause of an {@link java.util.concurrent.ExecutionException}
  *       (or {@link java.util.concurrent.CompletionException} from an iterator): the original exception with its
  *       remote stack trace, or a {@link RemoteTaskException} standing for it. The worker goes on.</li>
@@ -121,8 +124,13 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Submits a job with callbacks; they run in a pool thread before the result is {@linkplain AsyncResult#ready()
-     * ready}, so they should be quick. An exception a callback throws is logged.
+     * Submits a job with callbacks: Python's {@code apply_async(f, args, callback=..., error_callback=...)}. One of
+     * them runs, once, before the result is {@linkplain AsyncResult#ready() ready}: {@code onSuccess} with the result,
+     * or {@code onError} with the cause of a failure (the job's exception, a {@link WorkerLostException}, the
+     * {@link java.util.concurrent.CancellationException} of a {@link #terminate()}). They run in a pool thread (the
+     * one that took the result from the worker, or the one that made the pool fail the job), so they should be quick
+     * and must not wait for other results of this pool. A callback that throws is logged (level {@code WARNING}) and
+     * the result is kept: the pool goes on.
      *
      * @param job       the job
      * @param onSuccess called with the result, or {@code null}
@@ -191,8 +199,28 @@ public final class Pool implements AutoCloseable {
      */
     public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
                                                 final Iterable<? extends T> items) {
+        return mapAsync(function, items, null, null);
+    }
+
+    /**
+     * Submits a function over every item, with the default chunk size, and callbacks: Python's {@code map_async}
+     * with {@code callback} and {@code error_callback}. See {@link #mapAsync(SerializableFunction, Iterable, int,
+     * Consumer, Consumer)} for when and where they run.
+     *
+     * @param function  the function
+     * @param items     the items
+     * @param onSuccess called with the results, in item order, or {@code null}
+     * @param onError   called with the first failure, or {@code null}
+     * @param <T>       the type of the items
+     * @param <R>       the type of the results
+     * @return the results in item order, to come
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
+                                                final Iterable<? extends T> items,
+                                                final Consumer<? super List<R>> onSuccess,
+                                                final Consumer<? super Throwable> onError) {
         final List<? extends T> list = listOf(items);
-        return mapAsync(function, list, defaultChunksize(list.size()));
+        return mapAsync(function, list, defaultChunksize(list.size()), onSuccess, onError);
     }
 
     /**
@@ -207,9 +235,43 @@ public final class Pool implements AutoCloseable {
      */
     public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
                                                 final Iterable<? extends T> items, final int chunksize) {
+        return mapAsync(function, items, chunksize, null, null);
+    }
+
+    /**
+     * Submits a function over every item, {@code chunksize} items per message, with callbacks: Python's
+     * {@code map_async(f, items, chunksize, callback, error_callback)}.
+     *
+     * <p>Exactly one callback runs, once, before the result becomes {@linkplain AsyncResult#ready() ready}:
+     * {@code onSuccess} with the list of results (unmodifiable, in item order) when every item succeeded, or
+     * {@code onError} with the first failure (as {@link AsyncResult#get()}'s cause would be): the item's exception, a
+     * {@link WorkerLostException}, or the {@link java.util.concurrent.CancellationException} of a
+     * {@link #terminate()}. They run in a pool thread, usually the one that took the last (or failed) result from a
+     * worker, so they should be quick and must not wait for other results of this pool; when the pool fails the work
+     * by itself (it was terminated, its workers cannot start) they run in the thread that made that happen, and with
+     * no items {@code onSuccess} runs in this thread before this returns. A callback that throws is logged (level
+     * {@code WARNING}) and the result is kept: the pool goes on. None runs after {@link AsyncResult#cancel}.
+     *
+     * @param function  the function
+     * @param items     the items
+     * @param chunksize items per message to a worker, at least 1
+     * @param onSuccess called with the results, in item order, or {@code null}
+     * @param onError   called with the first failure, or {@code null}
+     * @param <T>       the type of the items
+     * @param <R>       the type of the results
+     * @return the results in item order, to come
+     * @throws java.io.UncheckedIOException when the function or an item cannot be sent (named); no callback runs
+     * @throws IllegalStateException        when the pool was closed
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
+                                                final Iterable<? extends T> items, final int chunksize,
+                                                final Consumer<? super List<R>> onSuccess,
+                                                final Consumer<? super Throwable> onError) {
+        Objects.requireNonNull(function, "function");
         final List<? extends T> list = listOf(items);
-        final ListSink<R> sink = new ListSink<>(list.size(), PoolEngine.units(list.size(), positive(chunksize)));
-        engine.submit(Objects.requireNonNull(function, "function"), list, chunksize, sink);
+        final int units = PoolEngine.units(list.size(), positive(chunksize));
+        final ListSink<R> sink = new ListSink<>(list.size(), units, onSuccess, onError);
+        engine.submit(function, list, chunksize, sink);
         return new AsyncResult<>(sink.future());
     }
 
@@ -337,8 +399,29 @@ public final class Pool implements AutoCloseable {
     public <A, B, R> AsyncResult<List<R>> starmapAsync(
         final SerializableBiFunction<? super A, ? super B, ? extends R> function,
         final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return starmapAsync(function, pairs, null, null);
+    }
+
+    /**
+     * Submits a function of two arguments over every pair, with the default chunk size, and callbacks: Python's
+     * {@code starmap_async} with {@code callback} and {@code error_callback}, which run as those of
+     * {@link #mapAsync(SerializableFunction, Iterable, int, Consumer, Consumer)}.
+     *
+     * @param function  the function
+     * @param pairs     the pairs of arguments
+     * @param onSuccess called with the results, in pair order, or {@code null}
+     * @param onError   called with the first failure, or {@code null}
+     * @param <A>       the type of the first arguments
+     * @param <B>       the type of the second arguments
+     * @param <R>       the type of the results
+     * @return the results in pair order, to come
+     */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(
+        final SerializableBiFunction<? super A, ? super B, ? extends R> function,
+        final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+        final Consumer<? super List<R>> onSuccess, final Consumer<? super Throwable> onError) {
         final List<Object[]> arguments = spreadPairs(pairs);
-        return mapAsync(spread(function), arguments, defaultChunksize(arguments.size()));
+        return mapAsync(spread(function), arguments, defaultChunksize(arguments.size()), onSuccess, onError);
     }
 
     /**
@@ -355,7 +438,28 @@ public final class Pool implements AutoCloseable {
     public <A, B, R> AsyncResult<List<R>> starmapAsync(
         final SerializableBiFunction<? super A, ? super B, ? extends R> function,
         final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, final int chunksize) {
-        return mapAsync(spread(function), spreadPairs(pairs), chunksize);
+        return starmapAsync(function, pairs, chunksize, null, null);
+    }
+
+    /**
+     * Submits a function of two arguments over every pair, {@code chunksize} pairs per message, with callbacks that
+     * run as those of {@link #mapAsync(SerializableFunction, Iterable, int, Consumer, Consumer)}.
+     *
+     * @param function  the function
+     * @param pairs     the pairs of arguments
+     * @param chunksize pairs per message to a worker, at least 1
+     * @param onSuccess called with the results, in pair order, or {@code null}
+     * @param onError   called with the first failure, or {@code null}
+     * @param <A>       the type of the first arguments
+     * @param <B>       the type of the second arguments
+     * @param <R>       the type of the results
+     * @return the results in pair order, to come
+     */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(
+        final SerializableBiFunction<? super A, ? super B, ? extends R> function,
+        final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, final int chunksize,
+        final Consumer<? super List<R>> onSuccess, final Consumer<? super Throwable> onError) {
+        return mapAsync(spread(function), spreadPairs(pairs), chunksize, onSuccess, onError);
     }
 
     @SuppressWarnings("unchecked")

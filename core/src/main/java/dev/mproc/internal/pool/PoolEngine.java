@@ -256,10 +256,7 @@ public final class PoolEngine {
         final Actions actions = new Actions();
         lock.lock();
         try {
-            if (state != State.RUNNING) {
-                throw new IllegalStateException("the pool is " + (state == State.TERMINATED ? "terminated" : "closed")
-                    + "; it takes no more work");
-            }
+            checkRunning();
             for (int u = 0; u < chunks.size(); u++) {
                 pending.addLast(new Unit(ids.incrementAndGet(), work, u, firstItems[u], chunks.get(u)));
             }
@@ -269,6 +266,17 @@ public final class PoolEngine {
             lock.unlock();
         }
         actions.run();
+        if (chunks.isEmpty()) {
+            sink.noUnits();
+        }
+    }
+
+    /** Under the lock. */
+    private void checkRunning() {
+        if (state != State.RUNNING) {
+            throw new IllegalStateException("the pool is " + (state == State.TERMINATED ? "terminated" : "closed")
+                + "; it takes no more work");
+        }
     }
 
     // ---------------------------------------------------------------------------------------- dispatching
