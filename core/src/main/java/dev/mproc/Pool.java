@@ -1,5 +1,6 @@
 package dev.mproc;
 
+import dev.mproc.internal.pool.InputFeeder;
 import dev.mproc.internal.pool.ListSink;
 import dev.mproc.internal.pool.PoolEngine;
 import dev.mproc.internal.pool.SingleSink;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,10 +29,15 @@ import java.util.function.Consumer;
  * Jobs and functions are serializable lambdas; what they capture, the items and the results cross by the
  * {@link Codec}, and IPC objects ({@link Handle}s: queues, values, locks, proxies) captured by a task work in the
  * worker. Everything is encoded in the submitting thread, so a task or item that cannot cross fails at once with an
- * {@link java.io.UncheckedIOException} naming the class.
+ * {@link java.io.UncheckedIOException} naming the class; the items of {@code imap} and {@code imapUnordered} are the
+ * exception: they are read and encoded lazily, in a pool thread, and one that cannot cross fails in its place.
  *
  * <ul>
  *   <li>{@code map} and {@code imap} give results in item order, {@code imapUnordered} in the order they finish.</li>
+ *   <li>{@code map} and {@code starmap} read all their items at the call, as Python does (an exception of the items'
+ *       iterator is thrown there); {@code imap} and {@code imapUnordered} read them lazily, a few chunks per worker
+ *       ahead of the results taken, so their items may be endless, and an exception of the items' iterator is thrown
+ *       by the {@link ImapIterator} where iteration reaches it, after the results of the items before.</li>
  *   <li>{@code applyAsync}, {@code mapAsync} and {@code starmapAsync} take Python's {@code callback} and
  *       {@code error_callback}: they run once, in a pool thread, before the result is ready; one that throws is
  *       logged and the pool goes on.</li>
@@ -276,72 +281,87 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Applies a function to every item, one item per message, giving results in item order as they come.
+     * Applies a function to every item, one item per message, giving results in item order as they come. The items
+     * are read lazily, in a pool thread, a few per worker ahead of the results taken: they may be endless.
      *
      * @param function the function
-     * @param items    the items
+     * @param items    the items; their iterator is made and read in a pool thread
      * @param <T>      the type of the items
      * @param <R>      the type of the results
      * @return an iterator whose {@code next()} waits for the next result; a failed item throws a
-     *         {@link java.util.concurrent.CompletionException} with the cause in its place, and iteration goes on
+     *         {@link java.util.concurrent.CompletionException} with the cause in its place, and iteration goes on;
+     *         an exception of the items' iterator is thrown as itself in its place (see {@link ImapIterator})
+     * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
+     * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> Iterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
-                                   final Iterable<? extends T> items) {
+    public <T, R> ImapIterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
+                                       final Iterable<? extends T> items) {
         return imap(function, items, 1);
     }
 
     /**
      * Applies a function to every item, {@code chunksize} items per message, giving results in item order as they
-     * come; a failed chunk throws once in its place.
+     * come; a failed chunk throws once in its place. The items are read lazily, a few chunks per worker ahead of
+     * the results taken.
      *
      * @param function  the function
-     * @param items     the items
+     * @param items     the items; their iterator is made and read in a pool thread
      * @param chunksize items per message to a worker, at least 1
      * @param <T>       the type of the items
      * @param <R>       the type of the results
      * @return an iterator whose {@code next()} waits for the next result
+     * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
+     * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> Iterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
-                                   final Iterable<? extends T> items, final int chunksize) {
+    public <T, R> ImapIterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
+                                       final Iterable<? extends T> items, final int chunksize) {
         return iterate(function, items, chunksize, true);
     }
 
     /**
-     * Applies a function to every item, one item per message, giving results in the order they finish.
+     * Applies a function to every item, one item per message, giving results in the order they finish. The items
+     * are read lazily, as for {@link #imap}.
      *
      * @param function the function
-     * @param items    the items
+     * @param items    the items; their iterator is made and read in a pool thread
      * @param <T>      the type of the items
      * @param <R>      the type of the results
      * @return an iterator whose {@code next()} waits for the next result to finish
+     * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
+     * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> Iterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
-                                            final Iterable<? extends T> items) {
+    public <T, R> ImapIterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
+                                                final Iterable<? extends T> items) {
         return imapUnordered(function, items, 1);
     }
 
     /**
      * Applies a function to every item, {@code chunksize} items per message, giving results chunk by chunk in the
-     * order chunks finish.
+     * order chunks finish. The items are read lazily, as for {@link #imap}.
      *
      * @param function  the function
-     * @param items     the items
+     * @param items     the items; their iterator is made and read in a pool thread
      * @param chunksize items per message to a worker, at least 1
      * @param <T>       the type of the items
      * @param <R>       the type of the results
      * @return an iterator whose {@code next()} waits for the next result to finish
+     * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
+     * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> Iterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
-                                            final Iterable<? extends T> items, final int chunksize) {
+    public <T, R> ImapIterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
+                                                final Iterable<? extends T> items, final int chunksize) {
         return iterate(function, items, chunksize, false);
     }
 
-    private <R> Iterator<R> iterate(final SerializableFunction<?, ?> function, final Iterable<?> items,
-                                    final int chunksize, final boolean ordered) {
-        final List<?> list = listOf(items);
-        final StreamSink<R> sink = new StreamSink<>(PoolEngine.units(list.size(), positive(chunksize)), ordered);
-        engine.submit(Objects.requireNonNull(function, "function"), list, chunksize, sink);
-        return sink;
+    private <R> ImapIterator<R> iterate(final SerializableFunction<?, ?> function, final Iterable<?> items,
+                                        final int chunksize, final boolean ordered) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(items, "items");
+        positive(chunksize);
+        final StreamSink<R> sink = new StreamSink<>(ordered);
+        // The stop action refers to the feeder, never to the iterator: a dropped iterator can be collected.
+        final InputFeeder feeder = InputFeeder.start(engine, function, items, chunksize, sink);
+        return new ImapIterator<>(sink, feeder::stop);
     }
 
     // ---------------------------------------------------------------------------------------------- starmap
@@ -483,6 +503,10 @@ public final class Pool implements AutoCloseable {
      * Takes no more work, waits until the work submitted has finished, then stops the workers and waits for them to
      * end. Interrupted while waiting, it terminates the pool instead (and keeps the interrupt status). Unlike
      * Python's {@code with Pool()}, which terminates, a try-with-resources block therefore finishes its work.
+     *
+     * <p>The work of an {@code imap} not yet {@linkplain ImapIterator#close() closed} includes its whole input, as in
+     * Python: from now on it is read to its end without waiting for its results to be taken (they are kept for the
+     * iterator), and this waits for it; an endless input must be closed first.
      */
     @Override
     public void close() {
@@ -490,8 +514,9 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Stops now: work not yet finished fails with a {@link java.util.concurrent.CancellationException}, the workers
-     * are terminated (killed after 2 seconds), and this waits for them to end.
+     * Stops now: work not yet finished fails with a {@link java.util.concurrent.CancellationException} (so does the
+     * input of an {@code imap} not yet read), the workers are terminated (killed after 2 seconds), and this waits for
+     * them to end.
      */
     public void terminate() {
         engine.terminate();

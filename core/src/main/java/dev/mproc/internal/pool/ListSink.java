@@ -42,8 +42,9 @@ public final class ListSink<R> extends ResultSink {
 
     @Override
     void accept(final Unit unit, final Object[] values) {
-        // Each unit fills its own slots; the decrement publishes them to the thread that completes the future.
-        System.arraycopy(values, 0, results, unit.firstItem, values.length);
+        // Each unit fills its own slots; the decrement publishes them to the thread that completes the future. A map's
+        // items are in a list, so their positions fit an int.
+        System.arraycopy(values, 0, results, (int) unit.firstItem, values.length);
         if (unitsLeft.decrementAndGet() == 0) {
             succeed();
         }
