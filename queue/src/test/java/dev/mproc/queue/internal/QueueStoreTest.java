@@ -1,6 +1,7 @@
 package dev.mproc.queue.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
@@ -8,7 +9,9 @@ import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
+import dev.mproc.queue.Empty;
 import dev.mproc.queue.Queue;
+import dev.mproc.queue.ShutDown;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
@@ -36,6 +39,16 @@ class QueueStoreTest {
     @TempDir
     Path dir;
 
+    /** Greets the owner as an attaching process does, and checks its answer. */
+    static void greet(final FrameChannel channel) throws java.io.IOException {
+        channel.send(QueueProtocol.hello(), 0, QueueProtocol.HEADER_LENGTH);
+        final byte[] answer = channel.receive();
+        if (QueueProtocol.op(answer) != QueueProtocol.HELLO
+            || QueueProtocol.argument(answer) != QueueProtocol.VERSION) {
+            throw new AssertionError("the owner answered the greeting with " + QueueProtocol.name(answer[0]));
+        }
+    }
+
     @Test
     void shouldPutBackAtTheFrontAnItemWhoseConsumerDiedBeforeAcknowledging() throws Exception {
         final Path received = dir.resolve("received");
@@ -47,6 +60,7 @@ class QueueStoreTest {
             final Process consumer = Process.start(() -> {
                 final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
                     ProcessContext.authkey());
+                greet(channel);
                 channel.send(QueueProtocol.control(QueueProtocol.GET, 1, QueueProtocol.FOREVER), 0,
                     QueueProtocol.HEADER_LENGTH);
                 final byte[] item = channel.receive();
@@ -75,6 +89,7 @@ class QueueStoreTest {
             try (Process consumer = Process.start(() -> {
                 try (FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
                     ProcessContext.authkey())) {
+                    greet(channel);
                     channel.send(QueueProtocol.control(QueueProtocol.GET, 7, QueueProtocol.FOREVER), 0,
                         QueueProtocol.HEADER_LENGTH);
                     final byte[] item = channel.receive();
@@ -86,6 +101,48 @@ class QueueStoreTest {
                 assertEquals(0, consumer.exitCode().getAsInt());
             }
             assertEquals(null, q.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * After a plain shutdown, a get that finds the queue empty while an item is on its way to another consumer does not
+     * say the queue is over: that consumer is killed before acknowledging, the item comes back and is got, and only
+     * then does get raise.
+     */
+    @Test
+    void shouldNotCallAShutDownQueueOverWhileAnItemIsInFlight() throws Exception {
+        final Path received = dir.resolve("received");
+        final String receivedPath = received.toString();
+        try (Queue<String> q = Queue.create()) {
+            final String socket = RuntimeDirectory.path().resolve(q.name() + ".sock").toString();
+            q.put("first");
+            q.put("second");
+            final Process consumer = Process.start(() -> {
+                final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
+                    ProcessContext.authkey());
+                greet(channel);
+                channel.send(QueueProtocol.control(QueueProtocol.GET, 1, QueueProtocol.FOREVER), 0,
+                    QueueProtocol.HEADER_LENGTH);
+                final byte[] item = channel.receive();
+                Files.writeString(Path.of(receivedPath), QueueProtocol.name(QueueProtocol.op(item)));
+                final byte[] notice = channel.receive();
+                if (QueueProtocol.op(notice) == QueueProtocol.SHUTTING_DOWN) {
+                    // Acknowledged, so that shutdown() returns; the item stays unacknowledged.
+                    channel.send(QueueProtocol.control(QueueProtocol.SHUTDOWN_SEEN, 0, 0), 0,
+                        QueueProtocol.HEADER_LENGTH);
+                }
+                Await.untilKilled();
+            });
+            assertEquals("ITEM", Children.awaitFile(received, LONG));
+            q.shutdown();
+            assertEquals("second", q.get(LONG), "what is stored is got after a plain shutdown");
+            assertThrows(Empty.class, () -> q.get(Duration.ofMillis(100)), "not ShutDown: an item is in flight");
+            assertThrows(Empty.class, q::getNowait);
+            consumer.kill();
+            assertTrue(Children.awaitGone(consumer.pid(), LONG));
+            assertEquals("first", q.get(LONG), "the item of the killed consumer came back");
+            assertThrows(ShutDown.class, q::get);
+            consumer.close();
         }
     }
 }
