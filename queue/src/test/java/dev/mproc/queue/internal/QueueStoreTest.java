@@ -1,9 +1,11 @@
 package dev.mproc.queue.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.Codec;
 import dev.mproc.Process;
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.RuntimeDirectory;
@@ -15,6 +17,7 @@ import dev.mproc.queue.ShutDown;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
+import java.io.ByteArrayOutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -143,6 +146,53 @@ class QueueStoreTest {
             assertEquals("first", q.get(LONG), "the item of the killed consumer came back");
             assertThrows(ShutDown.class, q::get);
             consumer.close();
+        }
+    }
+
+    /**
+     * A process that has not yet seen the shutdown notice may still stream a put: the owner keeps it, and until that
+     * process acknowledges, a get on the empty queue finds it empty rather than shut down, and shutdown() waits.
+     */
+    @Test
+    void shouldKeepAStreamedPutSentBeforeTheProcessAcknowledgedTheShutdown() throws Exception {
+        final Path greeted = dir.resolve("greeted");
+        final Path go = dir.resolve("go");
+        final String greetedPath = greeted.toString();
+        final String goPath = go.toString();
+        try (Queue<String> q = Queue.create()) {
+            final String socket = RuntimeDirectory.path().resolve(q.name() + ".sock").toString();
+            try (Process producer = Process.start(() -> {
+                final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
+                    ProcessContext.authkey());
+                greet(channel);
+                Files.writeString(Path.of(greetedPath), "yes");
+                Children.awaitFile(Path.of(goPath), Await.HANG);
+                final ByteArrayOutputStream put = new ByteArrayOutputStream();
+                put.write(QueueProtocol.control(QueueProtocol.PUT, 0, 0));
+                Codec.standard().encode("late", put);
+                channel.send(put.toByteArray(), 0, put.size());
+                final byte[] notice = channel.receive();
+                if (QueueProtocol.op(notice) == QueueProtocol.SHUTTING_DOWN) {
+                    channel.send(QueueProtocol.control(QueueProtocol.SHUTDOWN_SEEN, 0, 0), 0,
+                        QueueProtocol.HEADER_LENGTH);
+                }
+                channel.close();
+            })) {
+                Children.awaitFile(greeted, LONG);
+                final Thread shutter = new Thread(q::shutdown, "shutter");
+                shutter.start();
+                Await.until("the owner is shut down", q::isShutdown);
+                assertThrows(Empty.class, q::getNowait, "not ShutDown: a process has not acknowledged yet");
+                assertThrows(ShutDown.class, () -> q.put("refused"), "the owner refuses puts at once");
+                assertTrue(shutter.isAlive(), "shutdown() waits for the process to acknowledge");
+                Files.writeString(go, "go");
+                shutter.join(LONG.toMillis());
+                assertFalse(shutter.isAlive());
+                assertEquals("late", q.get(LONG), "the put streamed before the acknowledgement is kept");
+                assertThrows(ShutDown.class, q::get);
+                assertTrue(producer.join(LONG));
+                assertEquals(0, producer.exitCode().getAsInt());
+            }
         }
     }
 }
