@@ -1,5 +1,6 @@
 package dev.mproc;
 
+import dev.mproc.internal.ChildClassPath;
 import dev.mproc.internal.ChildLaunch;
 import dev.mproc.internal.ClassDataSharing;
 import dev.mproc.internal.ChildMain;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>The child is the same {@code java} with the same class path and the JVM flags it needs (see
- * {@link Builder#jvmOptions}); the task, with everything it captures, arrives on its standard input; its standard
+ * {@link Builder#jvmOptions}); when the task's classes come from a launcher's own class loader of local jars and
+ * directories (as with {@code mvn exec:java}), the child's class path gets those entries too; the task, with everything it captures, arrives on its standard input; its standard
  * output and error are this process's. IPC objects captured by the task ({@link Handle}s) re-attach in the child.
  *
  * <p>Exit codes: 0 when the task returns; 1 on an uncaught exception (its stack trace is on the child's standard
@@ -175,6 +179,7 @@ public final class Process implements AutoCloseable {
         private boolean daemon;
         private final List<String> jvmOptions = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private final Set<ClassLoader> classLoaders = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -210,6 +215,28 @@ public final class Process implements AutoCloseable {
         }
 
         /**
+         * Gives the child the classes of a class loader of this JVM that is not on the application class path: the
+         * child's class path gets the local jars and directories of the loader and of its URL class loader parents.
+         * Classes the task itself references are found without this; it is for classes the child loads later,
+         * such as those of tasks a pool sends to its workers after they started.
+         *
+         * @param loader a loader made of {@link java.net.URLClassLoader}s over local files (such as
+         *               {@code mvn exec:java}'s), or the application loader (nothing to add)
+         * @return this builder
+         * @throws IllegalArgumentException when the loader's classes could not be named on a command line
+         */
+        public Builder classLoader(final ClassLoader loader) {
+            if (!ChildClassPath.reachable(loader)) {
+                throw new IllegalArgumentException(loader + " is not made of local jars and directories; a child JVM"
+                    + " cannot be given its classes");
+            }
+            if (!ChildClassPath.isApplicationOrAncestor(loader)) {
+                classLoaders.add(loader);
+            }
+            return this;
+        }
+
+        /**
          * Sets an environment variable of the child; the rest of this process's environment is inherited.
          *
          * @param variable the name
@@ -234,11 +261,13 @@ public final class Process implements AutoCloseable {
         public Process start(final Task task) throws IOException {
             Objects.requireNonNull(task, "task");
             final ByteArrayOutputStream encoded = new ByteArrayOutputStream(512);
-            StandardCodec.FOR_CHILD.encode(task, encoded);
+            final Set<ClassLoader> loaders = new LinkedHashSet<>(StandardCodec.encodeTask(task, encoded));
+            loaders.addAll(classLoaders);
+            loaders.add(Process.class.getClassLoader());
 
             final String identity = ProcessContext.nextChildIdentity();
             final String childName = name != null ? name : "Process-" + identity;
-            final String classPath = System.getProperty("java.class.path");
+            final String classPath = ChildClassPath.forLoaders(loaders);
             final List<String> flags = new ArrayList<>(JvmFlags.forChildren());
             flags.addAll(jvmOptions);
             final ClassDataSharing.Plan sharing = ClassDataSharing.plan(classPath, flags);

@@ -5,6 +5,7 @@ import dev.mproc.Job;
 import dev.mproc.Process;
 import dev.mproc.Task;
 import dev.mproc.WorkerLostException;
+import dev.mproc.internal.ChildClassPath;
 import dev.mproc.internal.ExitCleanup;
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.RuntimeDirectory;
@@ -79,6 +80,11 @@ public final class PoolEngine {
     private final Task initializer;
     private final int maxTasks;
     private final String[] jvmOptions;
+    /**
+     * The loader of the code that created the pool: the functions it will send are found there, so workers started
+     * by a launcher's own class loader (mvn exec:java) get its entries on their class path.
+     */
+    private final ClassLoader callerLoader;
     private final String poolName = "mproc-pool-" + POOL_NUMBERS.incrementAndGet();
     private final Path socketPath;
     private final ServerSocketChannel server;
@@ -124,6 +130,7 @@ public final class PoolEngine {
         this.initializer = initializer;
         this.maxTasks = maxTasks;
         this.jvmOptions = jvmOptions.toArray(new String[0]);
+        this.callerLoader = callerLoader();
         this.socketPath = RuntimeDirectory.newSocketPath("pool");
         try {
             this.server = Endpoints.bind(UnixDomainSocketAddress.of(socketPath));
@@ -131,6 +138,16 @@ public final class PoolEngine {
             RuntimeDirectory.files().release(socketPath);
             throw e;
         }
+    }
+
+    /** The loader of the first class on the stack outside the pool's own, if a child could be given its classes. */
+    private static ClassLoader callerLoader() {
+        final ClassLoader caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(type -> !type.getName().startsWith("dev.mproc.Pool")
+                    && !type.getName().startsWith(PoolEngine.class.getPackageName() + "."))
+                .findFirst().map(Class::getClassLoader).orElse(null));
+        return ChildClassPath.reachable(caller) ? caller : null;
     }
 
     /**
@@ -478,7 +495,7 @@ public final class PoolEngine {
         IOException failure = null;
         if (!exiting.getAsBoolean()) {
             try {
-                process = Process.builder().name(name).daemon(true).jvmOptions(jvmOptions)
+                process = Process.builder().name(name).daemon(true).jvmOptions(jvmOptions).classLoader(callerLoader)
                     .start(new WorkerLoop(socketPath.toString(), id, initializer, maxTasks));
             } catch (final IOException e) {
                 failure = e;
