@@ -162,7 +162,7 @@ class ConnectionsTest {
             assertEquals(List.of(), Connections.waitAny(watched, Duration.ZERO));
 
             final Thread ender = whenBlockedInSelect(Thread.currentThread(), () -> Files.createFile(go));
-            assertEquals(List.of(sentinel), Connections.waitAny(watched, TIMEOUT));
+            assertEquals(List.of(sentinel), wokenBeforeItsTimeout(watched));
             ender.join();
             assertEquals(OptionalInt.of(0), p.exitCode());
 
@@ -204,7 +204,7 @@ class ConnectionsTest {
             Children.awaitFile(waiting, TIMEOUT);
             final ProcessHandle outsider = ProcessHandle.of(p.pid()).orElseThrow();
             final Thread killer = whenBlockedInSelect(Thread.currentThread(), outsider::destroyForcibly);
-            assertEquals(List.of(p.sentinel()), Connections.waitAny(List.of(a, p.sentinel()), TIMEOUT));
+            assertEquals(List.of(p.sentinel()), wokenBeforeItsTimeout(List.of(a, p.sentinel())));
             killer.join();
             assertEquals(OptionalInt.of(137), p.exitCode());
             assertEquals(List.of(p.sentinel()), Connections.waitAny(List.of(a, p.sentinel()), Duration.ZERO));
@@ -252,6 +252,18 @@ class ConnectionsTest {
             assertThrows(NullPointerException.class, () -> Connections.waitAny(Arrays.asList(oneWay.left(), null)));
             assertTrue(p.join(TIMEOUT));
         }
+    }
+
+    /**
+     * Waits with a timeout of {@link Await#HANG}, and fails if the wait only returned at its end: then what it found
+     * ready was found by the poll at the deadline, not by a wake-up.
+     */
+    private static List<Object> wokenBeforeItsTimeout(final List<Object> watched) throws Exception {
+        final long start = System.nanoTime();
+        final List<Object> ready = Connections.waitAny(watched, TIMEOUT);
+        assertTrue(System.nanoTime() - start < TIMEOUT.toNanos(), "the wait was not woken: " + ready
+            + " found at its timeout");
+        return ready;
     }
 
     /** Attaches both ends of a pipe in this process, so that a wait on them sleeps in its selector. */
