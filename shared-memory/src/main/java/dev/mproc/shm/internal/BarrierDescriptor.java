@@ -9,9 +9,11 @@ package dev.mproc.shm.internal;
  *  +-------------------------------+-+-+---------------------------+
  *  |        Generation (32)        |B|R|       Arrived (30)        |  0
  *  +-------------------------------+-+-+---------------------------+
- *  |          Parties (32)         |        (unused)             |  8
+ *  |          Parties (32)         |           Flags (32)          |  8
  *  +-------------------------------+-------------------------------+
  *  |                  Last Reset Generation (64)                   | 16
+ *  +---------------------------------------------------------------+
+ *  |                Default Timeout, nanoseconds (64)              | 24
  *  +---------------------------------------------------------------+
  * </pre>
  * (offsets relative to {@link HeaderDescriptor#BODY_OFFSET}; B is the broken bit, R the resetting bit)
@@ -20,16 +22,20 @@ package dev.mproc.shm.internal;
  * <ul>
  *   <li><b>State</b> (generation, broken, arrived in one 64-bit word): every change is a <i>volatile</i>
  *   compare-and-set. An arriving party adds one; the last one instead moves to the next generation with none
- *   arrived, which releases the others (they poll with <i>volatile</i> loads and see the generation change). A
- *   timeout, an interrupt or {@code abort} sets the broken bit. {@code reset} sets the resetting bit, which stops
- *   the generation from being released or broken, then records the generation as reset and moves to the next one
- *   unbroken. Whoever sees the resetting bit (an arriving party, a waiter, another reset) finishes the reset the
- *   same way rather than failing or waiting on the resetter, so an arrival during a reset lands in the fresh
- *   generation and a resetter killed midway leaves nothing stuck.</li>
- *   <li><b>Parties</b>: <i>plain</i>, written by the creator before the header's magic.</li>
+ *   arrived (with an action, it first adds one too, so that Arrived equals Parties while it runs the action, and
+ *   moves on once the action has returned), which releases the others (they poll with <i>volatile</i> loads and see
+ *   the generation change). A timeout, an interrupt, {@code abort} or an action that throws sets the broken bit.
+ *   {@code reset} sets the resetting bit, which stops the generation from being released or broken, then records the
+ *   generation as reset and moves to the next one unbroken. Whoever sees the resetting bit (an arriving party, a
+ *   waiter, another reset) finishes the reset the same way rather than failing or waiting on the resetter, so an
+ *   arrival during a reset lands in the fresh generation and a resetter killed midway leaves nothing stuck.</li>
+ *   <li><b>Parties, Flags, Default Timeout</b>: <i>plain</i>, written by the creator before the header's magic and
+ *   never again. Flags has {@link #HAS_ACTION} when the barrier was created with an action; the action itself is not
+ *   in the file (it is code): it travels in each process's handle. Default Timeout is what {@code await()} without a
+ *   timeout waits at most, or {@link #NO_TIMEOUT}; it is in the file so that every process agrees on it.</li>
  *   <li><b>Last Reset Generation</b>: written with a <i>volatile</i> store by whoever finishes a reset, while the
- *   resetting bit holds the generation and before it moves on, so a waiter that sees its generation end reads it (volatile) to tell a reset
- *   (broken) from a release.</li>
+ *   resetting bit holds the generation and before it moves on, so a waiter that sees its generation end reads it
+ *   (volatile) to tell a reset (broken) from a release.</li>
  * </ul>
  *
  * <p><b>Thread safety:</b> constants. <b>Process safety:</b> see the orderings above.
@@ -42,8 +48,16 @@ public final class BarrierDescriptor {
     public static final int PARTIES_OFFSET = 8;
     /** Offset of the last reset generation in the body. */
     public static final int LAST_RESET_OFFSET = 16;
+    /** Offset of the flags in the body. */
+    public static final int FLAGS_OFFSET = 12;
+    /** Offset of the default timeout in the body. */
+    public static final int DEFAULT_TIMEOUT_OFFSET = 24;
     /** The body's length. */
-    public static final int LENGTH = 24;
+    public static final int LENGTH = 32;
+    /** The flag of a barrier with an action. */
+    public static final int HAS_ACTION = 1;
+    /** The default timeout of a barrier without one. */
+    public static final long NO_TIMEOUT = -1;
     /** The broken bit of the state word. */
     public static final long BROKEN = 1L << 31;
     /** The resetting bit of the state word. */
