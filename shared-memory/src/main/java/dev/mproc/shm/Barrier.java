@@ -4,6 +4,7 @@ import dev.mproc.Task;
 import dev.mproc.shm.internal.BarrierDescriptor;
 import dev.mproc.shm.internal.HeaderDescriptor;
 import dev.mproc.shm.internal.Kind;
+import dev.mproc.shm.internal.Pids;
 import dev.mproc.shm.internal.Segment;
 import dev.mproc.shm.internal.Waiter;
 import java.io.IOException;
@@ -34,9 +35,9 @@ import org.agrona.concurrent.AtomicBuffer;
  * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> what every party did before arriving
  * happens-before what any party does after {@code await} returns. A party killed while waiting still counts as
  * arrived; one killed before arriving leaves the others waiting (use a timeout). A waiter that sleeps through two
- * resets in a row may return normally instead of failing. While the action runs, the other parties' timeouts still
- * count (unlike Python's, which cannot return before the action ends): a party killed while running the action
- * leaves the others waiting until their timeouts break the barrier, as one killed before arriving does.
+ * resets in a row may return normally instead of failing. A party killed while running the action breaks the
+ * barrier: the others notice within a few milliseconds and get a {@link BrokenBarrierException}. While the action
+ * runs, the other parties' timeouts still count (unlike Python's, which cannot return before the action ends).
  * {@link #close()} is per process; the file goes when its last live user closes it.
  */
 public final class Barrier extends SharedObject {
@@ -46,6 +47,7 @@ public final class Barrier extends SharedObject {
     private static final int LAST_RESET = HeaderDescriptor.BODY_OFFSET + BarrierDescriptor.LAST_RESET_OFFSET;
     private static final int FLAGS = HeaderDescriptor.BODY_OFFSET + BarrierDescriptor.FLAGS_OFFSET;
     private static final int DEFAULT_TIMEOUT = HeaderDescriptor.BODY_OFFSET + BarrierDescriptor.DEFAULT_TIMEOUT_OFFSET;
+    private static final int ACTION_RUNNER = HeaderDescriptor.BODY_OFFSET + BarrierDescriptor.ACTION_RUNNER_OFFSET;
 
     private final transient AtomicBuffer buffer;
     private final transient int parties;
@@ -103,6 +105,7 @@ public final class Barrier extends SharedObject {
             buffer.putInt(HeaderDescriptor.BODY_OFFSET + BarrierDescriptor.PARTIES_OFFSET, parties);
             buffer.putInt(FLAGS, action == null ? 0 : BarrierDescriptor.HAS_ACTION);
             buffer.putLong(LAST_RESET, -1);
+            buffer.putLong(ACTION_RUNNER, -1);
             buffer.putLong(DEFAULT_TIMEOUT, timeoutNanos);
         }), action);
     }
@@ -266,6 +269,10 @@ public final class Barrier extends SharedObject {
             if ((state & BarrierDescriptor.BROKEN) != 0) {
                 throw new BrokenBarrierException();
             }
+            if ((state & BarrierDescriptor.ARRIVED_MASK) == parties && waiter.livenessCheckDue()
+                && actionRunnerDied(generation) && breakGeneration(generation)) {
+                throw new BrokenBarrierException("barrier " + name() + ": the party running the action died");
+            }
             final boolean waiting;
             try {
                 waiting = waiter.idle();
@@ -288,7 +295,11 @@ public final class Barrier extends SharedObject {
 
     /** An arrival beyond the parties, while the action runs, waits for it to end; its timeout breaks the barrier. */
     private void waitForNextGeneration(final long state, final Waiter waiter)
-        throws InterruptedException, TimeoutException {
+        throws InterruptedException, TimeoutException, BrokenBarrierException {
+        final long generation = BarrierDescriptor.generation(state);
+        if (waiter.livenessCheckDue() && actionRunnerDied(generation) && breakGeneration(generation)) {
+            throw new BrokenBarrierException("barrier " + name() + ": the party running the action died");
+        }
         final boolean waiting;
         try {
             waiting = waiter.idle();
@@ -303,6 +314,7 @@ public final class Barrier extends SharedObject {
     }
 
     private int runActionAndRelease(final long generation, final int index) throws BrokenBarrierException {
+        buffer.putLongVolatile(ACTION_RUNNER, BarrierDescriptor.runner(generation, Pids.selfPid()));
         try {
             action.run();
         } catch (final RuntimeException | Error e) {
@@ -329,6 +341,13 @@ public final class Barrier extends SharedObject {
                 return index;
             }
         }
+    }
+
+    /** @return whether the party that runs this generation's action is known to have died */
+    private boolean actionRunnerDied(final long generation) {
+        final long runner = buffer.getLongVolatile(ACTION_RUNNER);
+        return BarrierDescriptor.runnerGeneration(runner) == (generation & 0xFFFF_FFFFL)
+            && !segment.isPidAlive(BarrierDescriptor.runnerPid(runner));
     }
 
     private int ended(final long generation, final int index) throws BrokenBarrierException {

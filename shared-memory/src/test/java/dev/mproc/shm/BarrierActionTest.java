@@ -96,6 +96,39 @@ class BarrierActionTest {
         }
     }
 
+    /**
+     * A party killed ({@code kill -9}) while it runs the action breaks the barrier: the waiting party, without a
+     * timeout, gets a broken barrier instead of waiting for ever (Python's would).
+     */
+    @Test
+    void shouldBreakWhenThePartyRunningTheActionIsKilled() throws Exception {
+        try (IntValue running = Value.ofInt(0); IntValue outcome = Value.ofInt(0);
+             Barrier barrier = Barrier.create(2, () -> {
+                 running.set(1);
+                 Await.untilKilled();
+             }, null)) {
+            try (Process waiter = Process.start(() -> {
+                try {
+                    barrier.await();
+                    outcome.set(1);
+                } catch (final BrokenBarrierException e) {
+                    outcome.set(2);
+                }
+            })) {
+                Await.until("the first party waits", () -> barrier.getNumberWaiting() == 1);
+                try (Process runner = Process.start(() -> barrier.await())) {
+                    Await.until("the last party runs the action", () -> running.get() == 1);
+                    runner.kill();
+                    assertTrue(runner.join(Await.HANG));
+                }
+                assertTrue(waiter.join(Await.HANG));
+                assertEquals(0, waiter.exitCode().getAsInt());
+                assertEquals(2, outcome.get(), "the waiting party got a broken barrier");
+                assertTrue(barrier.isBroken());
+            }
+        }
+    }
+
     /** CPython's {@code test_abort}: a party that aborts breaks the barrier for every other party. */
     @Test
     void test_abort() throws Exception {
