@@ -1,5 +1,6 @@
 package dev.mproc;
 
+import dev.mproc.internal.pool.InputFeeder;
 import dev.mproc.internal.pool.ListSink;
 import dev.mproc.internal.pool.PoolEngine;
 import dev.mproc.internal.pool.SingleSink;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,10 +29,18 @@ import java.util.function.Consumer;
  * Jobs and functions are serializable lambdas; what they capture, the items and the results cross by the
  * {@link Codec}, and IPC objects ({@link Handle}s: queues, values, locks, proxies) captured by a task work in the
  * worker. Everything is encoded in the submitting thread, so a task or item that cannot cross fails at once with an
- * {@link java.io.UncheckedIOException} naming the class.
+ * {@link java.io.UncheckedIOException} naming the class; the items of {@code imap} and {@code imapUnordered} are the
+ * exception: they are read and encoded lazily, in a pool thread, and one that cannot cross fails in its place.
  *
  * <ul>
  *   <li>{@code map} and {@code imap} give results in item order, {@code imapUnordered} in the order they finish.</li>
+ *   <li>{@code map} and {@code starmap} read all their items at the call, as Python does (an exception of the items'
+ *       iterator is thrown there); {@code imap} and {@code imapUnordered} read them lazily, a few chunks per worker
+ *       ahead of the results taken, so their items may be endless, and an exception of the items' iterator is thrown
+ *       by the {@link ImapIterator} where iteration reaches it, after the results of the items before.</li>
+ *   <li>{@code applyAsync}, {@code mapAsync} and {@code starmapAsync} take Python's {@code callback} and
+ *       {@code error_callback}: they run once, in a pool thread, before the result is ready; one that throws is
+ *       logged and the pool goes on.</li>
  *   <li>An exception thrown by a task reaches the caller as the cause of an {@link java.util.concurrent.ExecutionException}
  *       (or {@link java.util.concurrent.CompletionException} from an iterator): the original exception with its
  *       remote stack trace, or a {@link RemoteTaskException} standing for it. The worker goes on.</li>
@@ -121,8 +129,13 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Submits a job with callbacks; they run in a pool thread before the result is {@linkplain AsyncResult#ready()
-     * ready}, so they should be quick. An exception a callback throws is logged.
+     * Submits a job with callbacks: Python's {@code apply_async(f, args, callback=..., error_callback=...)}. One of
+     * them runs, once, before the result is {@linkplain AsyncResult#ready() ready}: {@code onSuccess} with the result,
+     * or {@code onError} with the cause of a failure (the job's exception, a {@link WorkerLostException}, the
+     * {@link java.util.concurrent.CancellationException} of a {@link #terminate()}). They run in a pool thread (the
+     * one that took the result from the worker, or the one that made the pool fail the job), so they should be quick
+     * and must not wait for other results of this pool. A callback that throws is logged (level {@code WARNING}) and
+     * the result is kept: the pool goes on.
      *
      * @param job       the job
      * @param onSuccess called with the result, or {@code null}
@@ -191,8 +204,28 @@ public final class Pool implements AutoCloseable {
      */
     public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
                                                 final Iterable<? extends T> items) {
+        return mapAsync(function, items, null, null);
+    }
+
+    /**
+     * Submits a function over every item, with the default chunk size, and callbacks: Python's {@code map_async}
+     * with {@code callback} and {@code error_callback}. See {@link #mapAsync(SerializableFunction, Iterable, int,
+     * Consumer, Consumer)} for when and where they run.
+     *
+     * @param function  the function
+     * @param items     the items
+     * @param onSuccess called with the results, in item order, or {@code null}
+     * @param onError   called with the first failure, or {@code null}
+     * @param <T>       the type of the items
+     * @param <R>       the type of the results
+     * @return the results in item order, to come
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
+                                                final Iterable<? extends T> items,
+                                                final Consumer<? super List<R>> onSuccess,
+                                                final Consumer<? super Throwable> onError) {
         final List<? extends T> list = listOf(items);
-        return mapAsync(function, list, defaultChunksize(list.size()));
+        return mapAsync(function, list, defaultChunksize(list.size()), onSuccess, onError);
     }
 
     /**
@@ -207,79 +240,128 @@ public final class Pool implements AutoCloseable {
      */
     public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
                                                 final Iterable<? extends T> items, final int chunksize) {
+        return mapAsync(function, items, chunksize, null, null);
+    }
+
+    /**
+     * Submits a function over every item, {@code chunksize} items per message, with callbacks: Python's
+     * {@code map_async(f, items, chunksize, callback, error_callback)}.
+     *
+     * <p>Exactly one callback runs, once, before the result becomes {@linkplain AsyncResult#ready() ready}:
+     * {@code onSuccess} with the list of results (unmodifiable, in item order) when every item succeeded, or
+     * {@code onError} with the first failure (as {@link AsyncResult#get()}'s cause would be): the item's exception, a
+     * {@link WorkerLostException}, or the {@link java.util.concurrent.CancellationException} of a
+     * {@link #terminate()}. They run in a pool thread, usually the one that took the last (or failed) result from a
+     * worker, so they should be quick and must not wait for other results of this pool; when the pool fails the work
+     * by itself (it was terminated, its workers cannot start) they run in the thread that made that happen, and with
+     * no items {@code onSuccess} runs in this thread before this returns. A callback that throws is logged (level
+     * {@code WARNING}) and the result is kept: the pool goes on. None runs after {@link AsyncResult#cancel}.
+     *
+     * @param function  the function
+     * @param items     the items
+     * @param chunksize items per message to a worker, at least 1
+     * @param onSuccess called with the results, in item order, or {@code null}
+     * @param onError   called with the first failure, or {@code null}
+     * @param <T>       the type of the items
+     * @param <R>       the type of the results
+     * @return the results in item order, to come
+     * @throws java.io.UncheckedIOException when the function or an item cannot be sent (named); no callback runs
+     * @throws IllegalStateException        when the pool was closed
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
+                                                final Iterable<? extends T> items, final int chunksize,
+                                                final Consumer<? super List<R>> onSuccess,
+                                                final Consumer<? super Throwable> onError) {
+        Objects.requireNonNull(function, "function");
         final List<? extends T> list = listOf(items);
-        final ListSink<R> sink = new ListSink<>(list.size(), PoolEngine.units(list.size(), positive(chunksize)));
-        engine.submit(Objects.requireNonNull(function, "function"), list, chunksize, sink);
+        final int units = PoolEngine.units(list.size(), positive(chunksize));
+        final ListSink<R> sink = new ListSink<>(list.size(), units, onSuccess, onError);
+        engine.submit(function, list, chunksize, sink);
         return new AsyncResult<>(sink.future());
     }
 
     /**
-     * Applies a function to every item, one item per message, giving results in item order as they come.
+     * Applies a function to every item, one item per message, giving results in item order as they come. The items
+     * are read lazily, in a pool thread, a few per worker ahead of the results taken: they may be endless.
      *
      * @param function the function
-     * @param items    the items
+     * @param items    the items; their iterator is made and read in a pool thread
      * @param <T>      the type of the items
      * @param <R>      the type of the results
      * @return an iterator whose {@code next()} waits for the next result; a failed item throws a
-     *         {@link java.util.concurrent.CompletionException} with the cause in its place, and iteration goes on
+     *         {@link java.util.concurrent.CompletionException} with the cause in its place, and iteration goes on;
+     *         an exception of the items' iterator is thrown as itself in its place (see {@link ImapIterator})
+     * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
+     * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> Iterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
-                                   final Iterable<? extends T> items) {
+    public <T, R> ImapIterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
+                                       final Iterable<? extends T> items) {
         return imap(function, items, 1);
     }
 
     /**
      * Applies a function to every item, {@code chunksize} items per message, giving results in item order as they
-     * come; a failed chunk throws once in its place.
+     * come; a failed chunk throws once in its place. The items are read lazily, a few chunks per worker ahead of
+     * the results taken.
      *
      * @param function  the function
-     * @param items     the items
+     * @param items     the items; their iterator is made and read in a pool thread
      * @param chunksize items per message to a worker, at least 1
      * @param <T>       the type of the items
      * @param <R>       the type of the results
      * @return an iterator whose {@code next()} waits for the next result
+     * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
+     * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> Iterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
-                                   final Iterable<? extends T> items, final int chunksize) {
+    public <T, R> ImapIterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
+                                       final Iterable<? extends T> items, final int chunksize) {
         return iterate(function, items, chunksize, true);
     }
 
     /**
-     * Applies a function to every item, one item per message, giving results in the order they finish.
+     * Applies a function to every item, one item per message, giving results in the order they finish. The items
+     * are read lazily, as for {@link #imap}.
      *
      * @param function the function
-     * @param items    the items
+     * @param items    the items; their iterator is made and read in a pool thread
      * @param <T>      the type of the items
      * @param <R>      the type of the results
      * @return an iterator whose {@code next()} waits for the next result to finish
+     * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
+     * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> Iterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
-                                            final Iterable<? extends T> items) {
+    public <T, R> ImapIterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
+                                                final Iterable<? extends T> items) {
         return imapUnordered(function, items, 1);
     }
 
     /**
      * Applies a function to every item, {@code chunksize} items per message, giving results chunk by chunk in the
-     * order chunks finish.
+     * order chunks finish. The items are read lazily, as for {@link #imap}.
      *
      * @param function  the function
-     * @param items     the items
+     * @param items     the items; their iterator is made and read in a pool thread
      * @param chunksize items per message to a worker, at least 1
      * @param <T>       the type of the items
      * @param <R>       the type of the results
      * @return an iterator whose {@code next()} waits for the next result to finish
+     * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
+     * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> Iterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
-                                            final Iterable<? extends T> items, final int chunksize) {
+    public <T, R> ImapIterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
+                                                final Iterable<? extends T> items, final int chunksize) {
         return iterate(function, items, chunksize, false);
     }
 
-    private <R> Iterator<R> iterate(final SerializableFunction<?, ?> function, final Iterable<?> items,
-                                    final int chunksize, final boolean ordered) {
-        final List<?> list = listOf(items);
-        final StreamSink<R> sink = new StreamSink<>(PoolEngine.units(list.size(), positive(chunksize)), ordered);
-        engine.submit(Objects.requireNonNull(function, "function"), list, chunksize, sink);
-        return sink;
+    private <R> ImapIterator<R> iterate(final SerializableFunction<?, ?> function, final Iterable<?> items,
+                                        final int chunksize, final boolean ordered) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(items, "items");
+        positive(chunksize);
+        final StreamSink<R> sink = new StreamSink<>(ordered);
+        // The stop action refers to the feeder, never to the iterator: a dropped iterator can be collected.
+        final InputFeeder feeder = InputFeeder.start(engine, function, items, chunksize, sink);
+        return new ImapIterator<>(sink, feeder::stop);
     }
 
     // ---------------------------------------------------------------------------------------------- starmap
@@ -337,8 +419,29 @@ public final class Pool implements AutoCloseable {
     public <A, B, R> AsyncResult<List<R>> starmapAsync(
         final SerializableBiFunction<? super A, ? super B, ? extends R> function,
         final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return starmapAsync(function, pairs, null, null);
+    }
+
+    /**
+     * Submits a function of two arguments over every pair, with the default chunk size, and callbacks: Python's
+     * {@code starmap_async} with {@code callback} and {@code error_callback}, which run as those of
+     * {@link #mapAsync(SerializableFunction, Iterable, int, Consumer, Consumer)}.
+     *
+     * @param function  the function
+     * @param pairs     the pairs of arguments
+     * @param onSuccess called with the results, in pair order, or {@code null}
+     * @param onError   called with the first failure, or {@code null}
+     * @param <A>       the type of the first arguments
+     * @param <B>       the type of the second arguments
+     * @param <R>       the type of the results
+     * @return the results in pair order, to come
+     */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(
+        final SerializableBiFunction<? super A, ? super B, ? extends R> function,
+        final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+        final Consumer<? super List<R>> onSuccess, final Consumer<? super Throwable> onError) {
         final List<Object[]> arguments = spreadPairs(pairs);
-        return mapAsync(spread(function), arguments, defaultChunksize(arguments.size()));
+        return mapAsync(spread(function), arguments, defaultChunksize(arguments.size()), onSuccess, onError);
     }
 
     /**
@@ -355,7 +458,28 @@ public final class Pool implements AutoCloseable {
     public <A, B, R> AsyncResult<List<R>> starmapAsync(
         final SerializableBiFunction<? super A, ? super B, ? extends R> function,
         final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, final int chunksize) {
-        return mapAsync(spread(function), spreadPairs(pairs), chunksize);
+        return starmapAsync(function, pairs, chunksize, null, null);
+    }
+
+    /**
+     * Submits a function of two arguments over every pair, {@code chunksize} pairs per message, with callbacks that
+     * run as those of {@link #mapAsync(SerializableFunction, Iterable, int, Consumer, Consumer)}.
+     *
+     * @param function  the function
+     * @param pairs     the pairs of arguments
+     * @param chunksize pairs per message to a worker, at least 1
+     * @param onSuccess called with the results, in pair order, or {@code null}
+     * @param onError   called with the first failure, or {@code null}
+     * @param <A>       the type of the first arguments
+     * @param <B>       the type of the second arguments
+     * @param <R>       the type of the results
+     * @return the results in pair order, to come
+     */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(
+        final SerializableBiFunction<? super A, ? super B, ? extends R> function,
+        final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, final int chunksize,
+        final Consumer<? super List<R>> onSuccess, final Consumer<? super Throwable> onError) {
+        return mapAsync(spread(function), spreadPairs(pairs), chunksize, onSuccess, onError);
     }
 
     @SuppressWarnings("unchecked")
@@ -379,6 +503,10 @@ public final class Pool implements AutoCloseable {
      * Takes no more work, waits until the work submitted has finished, then stops the workers and waits for them to
      * end. Interrupted while waiting, it terminates the pool instead (and keeps the interrupt status). Unlike
      * Python's {@code with Pool()}, which terminates, a try-with-resources block therefore finishes its work.
+     *
+     * <p>The work of an {@code imap} not yet {@linkplain ImapIterator#close() closed} includes its whole input, as in
+     * Python: from now on it is read to its end without waiting for its results to be taken (they are kept for the
+     * iterator), and this waits for it; an endless input must be closed first.
      */
     @Override
     public void close() {
@@ -386,8 +514,9 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Stops now: work not yet finished fails with a {@link java.util.concurrent.CancellationException}, the workers
-     * are terminated (killed after 2 seconds), and this waits for them to end.
+     * Stops now: work not yet finished fails with a {@link java.util.concurrent.CancellationException} (so does the
+     * input of an {@code imap} not yet read), the workers are terminated (killed after 2 seconds), and this waits for
+     * them to end.
      */
     public void terminate() {
         engine.terminate();

@@ -1,11 +1,13 @@
 package dev.mproc;
 
+import dev.mproc.internal.ChildClassPath;
 import dev.mproc.internal.ChildLaunch;
 import dev.mproc.internal.ClassDataSharing;
 import dev.mproc.internal.ChildMain;
 import dev.mproc.internal.ChildRegistry;
 import dev.mproc.internal.JvmFlags;
 import dev.mproc.internal.ProcessContext;
+import dev.mproc.internal.Signals;
 import dev.mproc.internal.StandardCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -31,12 +35,14 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>The child is the same {@code java} with the same class path and the JVM flags it needs (see
- * {@link Builder#jvmOptions}); the task, with everything it captures, arrives on its standard input; its standard
+ * {@link Builder#jvmOptions}); when the task's classes come from a launcher's own class loader of local jars and
+ * directories (as with {@code mvn exec:java}), the child's class path gets those entries too; the task, with everything it captures, arrives on its standard input; its standard
  * output and error are this process's. IPC objects captured by the task ({@link Handle}s) re-attach in the child.
  *
  * <p>Exit codes: 0 when the task returns; 1 on an uncaught exception (its stack trace is on the child's standard
- * error); the code passed to {@link Processes#exit(int)}; {@code 128 + n} when ended by signal {@code n} (143 after
- * {@link #terminate()}, 137 after {@link #kill()}), as a shell reports them.
+ * error), the {@link InterruptedException} that {@link #interrupt()} causes included; the code passed to
+ * {@link Processes#exit(int)}; {@code 128 + n} when ended by signal {@code n} (143 after {@link #terminate()}, 137
+ * after {@link #kill()}), as a shell reports them. {@link #sentinel()} is what a wait watches for the child's end.
  *
  * <p><b>Thread safety:</b> safe for use by several threads. <b>Process safety:</b> only the process that started a
  * child controls it. A child whose parent dies, even by SIGKILL, exits within moments; at a normal exit of the parent,
@@ -49,11 +55,15 @@ public final class Process implements AutoCloseable {
     private final String name;
     private final boolean daemon;
     private final java.lang.Process child;
+    private final Sentinel sentinel;
 
     private Process(final String name, final boolean daemon, final java.lang.Process child) {
         this.name = name;
         this.daemon = daemon;
         this.child = child;
+        // onExit completes once the JDK's reaper thread has collected the child's status: no polling.
+        this.sentinel = new Sentinel("end of " + name + " (pid " + child.pid() + ")", child.onExit(),
+            () -> !child.isAlive());
     }
 
     /**
@@ -102,6 +112,18 @@ public final class Process implements AutoCloseable {
     }
 
     /**
+     * What a wait watches for the end of this child: Python's {@code p.sentinel}. It is ready once the child has
+     * ended, however it ended ({@code kill -9} from anywhere included), and its exit code is then known;
+     * {@code Connections.waitAny(List.of(conn, p.sentinel()), timeout)} of the pipe module waits for "a message, or
+     * this child's end".
+     *
+     * @return the sentinel, the same object on every call
+     */
+    public Sentinel sentinel() {
+        return sentinel;
+    }
+
+    /**
      * Waits for the child to end.
      *
      * @throws InterruptedException when interrupted while waiting
@@ -119,6 +141,36 @@ public final class Process implements AutoCloseable {
      */
     public boolean join(final Duration timeout) throws InterruptedException {
         return child.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Interrupts the child's task (SIGINT): Python's {@code os.kill(p.pid, signal.SIGINT)}, which raises
+     * {@code KeyboardInterrupt} in the child. The child interrupts the thread running its task
+     * ({@link Thread#interrupt()}): a task blocked in an interruptible wait gets an {@link InterruptedException} (an
+     * {@link java.io.InterruptedIOException} from mproc's own waits) and, if it lets it escape, the child exits with
+     * code 1, as a Python child does on an uncaught {@code KeyboardInterrupt}; a task that ignores interrupts, or that
+     * catches the exception and goes on, keeps running. Does nothing when the child has ended.
+     *
+     * <p>While the child's JVM is still starting, before it has read its task, SIGINT ends it as it ends any JVM (exit
+     * code 130); have the task say it is running (an event, a message) before interrupting it. A child whose SIGINT was
+     * ignored when it started (inherited from a parent run under {@code nohup}, or in the background of a
+     * non-interactive shell) ignores it, as a Python child does.
+     *
+     * @throws IOException when the signal cannot be sent (the message says why)
+     */
+    public void interrupt() throws IOException {
+        if (!child.isAlive()) {
+            return;
+        }
+        try {
+            // Alive, so not reaped, so the pid is still the child's; the window until the signal lands is the one
+            // Python's os.kill(p.pid) has too.
+            Signals.send(child.pid(), "INT");
+        } catch (final IOException e) {
+            if (child.isAlive()) {
+                throw new IOException("cannot interrupt " + this + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Asks the child to end (SIGTERM); its shutdown hooks run. Does nothing when it has ended. */
@@ -175,6 +227,7 @@ public final class Process implements AutoCloseable {
         private boolean daemon;
         private final List<String> jvmOptions = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private final Set<ClassLoader> classLoaders = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -210,6 +263,28 @@ public final class Process implements AutoCloseable {
         }
 
         /**
+         * Gives the child the classes of a class loader of this JVM that is not on the application class path: the
+         * child's class path gets the local jars and directories of the loader and of its URL class loader parents.
+         * Classes the task itself references are found without this; it is for classes the child loads later,
+         * such as those of tasks a pool sends to its workers after they started.
+         *
+         * @param loader a loader made of {@link java.net.URLClassLoader}s over local files (such as
+         *               {@code mvn exec:java}'s), or the application loader (nothing to add)
+         * @return this builder
+         * @throws IllegalArgumentException when the loader's classes could not be named on a command line
+         */
+        public Builder classLoader(final ClassLoader loader) {
+            if (!ChildClassPath.reachable(loader)) {
+                throw new IllegalArgumentException(loader + " is not made of local jars and directories; a child JVM"
+                    + " cannot be given its classes");
+            }
+            if (!ChildClassPath.isApplicationOrAncestor(loader)) {
+                classLoaders.add(loader);
+            }
+            return this;
+        }
+
+        /**
          * Sets an environment variable of the child; the rest of this process's environment is inherited.
          *
          * @param variable the name
@@ -234,11 +309,13 @@ public final class Process implements AutoCloseable {
         public Process start(final Task task) throws IOException {
             Objects.requireNonNull(task, "task");
             final ByteArrayOutputStream encoded = new ByteArrayOutputStream(512);
-            StandardCodec.FOR_CHILD.encode(task, encoded);
+            final Set<ClassLoader> loaders = new LinkedHashSet<>(StandardCodec.encodeTask(task, encoded));
+            loaders.addAll(classLoaders);
+            loaders.add(Process.class.getClassLoader());
 
             final String identity = ProcessContext.nextChildIdentity();
             final String childName = name != null ? name : "Process-" + identity;
-            final String classPath = System.getProperty("java.class.path");
+            final String classPath = ChildClassPath.forLoaders(loaders);
             final List<String> flags = new ArrayList<>(JvmFlags.forChildren());
             flags.addAll(jvmOptions);
             final ClassDataSharing.Plan sharing = ClassDataSharing.plan(classPath, flags);

@@ -3,12 +3,15 @@ package dev.mproc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
+import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
 import java.nio.file.Files;
@@ -16,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,17 +145,25 @@ class ProcessTest {
 
     @Test
     void shouldRejectATaskWhoseClassTheChildCannotLoad() throws Exception {
+        // A loader that defines classes from bytes it read itself: nothing a child's command line could name.
         final Path classes = Path.of(ProcessTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (java.net.URLClassLoader isolated = new java.net.URLClassLoader(
-            new java.net.URL[] {classes.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
-            final Object task = isolated.loadClass(SleepTask.class.getName()).getConstructor().newInstance();
-            final List<ClassLoader> loaders = List.of(task.getClass().getClassLoader());
-            assertNotEquals(List.of(SleepTask.class.getClassLoader()), loaders);
-            // The isolated Task interface differs from ours, so wrap: the lambda captures the foreign object.
-            final InvalidObjectException e = assertThrows(InvalidObjectException.class,
-                () -> Process.start(() -> task.hashCode()));
-            assertTrue(e.getMessage().contains(SleepTask.class.getName()), e.getMessage());
-        }
+        final ClassLoader opaque = new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+            @Override
+            protected Class<?> findClass(final String name) throws ClassNotFoundException {
+                try {
+                    final byte[] bytes = Files.readAllBytes(classes.resolve(name.replace('.', '/') + ".class"));
+                    return defineClass(name, bytes, 0, bytes.length);
+                } catch (final IOException e) {
+                    throw new ClassNotFoundException(name, e);
+                }
+            }
+        };
+        final Object task = opaque.loadClass(SleepTask.class.getName()).getConstructor().newInstance();
+        assertNotEquals(SleepTask.class.getClassLoader(), task.getClass().getClassLoader());
+        // The foreign Task interface differs from ours, so wrap: the lambda captures the foreign object.
+        final InvalidObjectException e = assertThrows(InvalidObjectException.class,
+            () -> Process.start(() -> task.hashCode()));
+        assertTrue(e.getMessage().contains(SleepTask.class.getName()), e.getMessage());
     }
 
     @Test
@@ -196,6 +209,77 @@ class ProcessTest {
             assertTrue(child.join(Await.HANG), "a terminated child does not wait for its own children");
             assertEquals(OptionalInt.of(143), child.exitCode());
             assertTrue(Children.awaitGone(grandchild, Await.HANG), "the grandchild ends with it");
+        }
+    }
+
+    /**
+     * CPython's {@code _TestProcess.test_sentinel}: a running child's sentinel is not ready; once the child has ended
+     * and been joined, it is, and what waited on it has been told.
+     */
+    @Test
+    void test_sentinel() throws Exception {
+        final Path go = dir.resolve("go");
+        final String goPath = go.toString();
+        try (Process p = Process.start(() -> Await.until("told to end", () -> Files.exists(Path.of(goPath))))) {
+            final Sentinel sentinel = p.sentinel();
+            assertSame(sentinel, p.sentinel());
+            assertFalse(sentinel.isReady());
+            final CountDownLatch told = new CountDownLatch(1);
+            try (Sentinel.Registration waiting = sentinel.onReady(told::countDown)) {
+                Files.createFile(go);
+                assertTrue(p.join(TIMEOUT));
+                assertTrue(sentinel.isReady(), "ready as soon as join returns");
+                assertTrue(told.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            assertEquals(OptionalInt.of(0), p.exitCode());
+            assertTrue(sentinel.toString().contains(p.name()), sentinel.toString());
+        }
+    }
+
+    /**
+     * CPython's {@code _TestCondition.test_wait_result}, its SIGINT half turned round: there a child's
+     * {@code os.kill(pid, SIGINT)} makes the parent's blocked {@code c.wait(60)} raise {@code KeyboardInterrupt}; here
+     * {@code interrupt()} makes a child's blocked wait throw {@link InterruptedException}, which ends it with exit code
+     * 1 as an uncaught {@code KeyboardInterrupt} ends a Python child. A child that ignores interrupts keeps running,
+     * and is then terminated.
+     */
+    @Test
+    void test_wait_result() throws Exception {
+        assumeFalse(Children.sigintIgnored(), "SIGINT is ignored in this JVM, hence in its children (as in Python)");
+        final Path waiting = dir.resolve("waiting");
+        final Path ignoring = dir.resolve("ignoring");
+        final Path ignored = dir.resolve("ignored");
+        final String waitingPath = waiting.toString();
+        final String ignoringPath = ignoring.toString();
+        final String ignoredPath = ignored.toString();
+        try (Process blocked = Process.start(() -> {
+                 Files.writeString(Path.of(waitingPath), "waiting");
+                 new CountDownLatch(1).await();
+             });
+             Process stubborn = Process.start(() -> {
+                 Files.writeString(Path.of(ignoringPath), "waiting");
+                 while (true) {
+                     try {
+                         Await.untilKilled();
+                         return;
+                     } catch (final InterruptedException e) {
+                         Files.writeString(Path.of(ignoredPath), "interrupted, going on");
+                     }
+                 }
+             })) {
+            Children.awaitFile(waiting, TIMEOUT);
+            blocked.interrupt();
+            assertTrue(blocked.join(TIMEOUT));
+            assertEquals(OptionalInt.of(1), blocked.exitCode(), "the InterruptedException ended the task");
+            blocked.interrupt(); // ended: nothing to do
+
+            Children.awaitFile(ignoring, TIMEOUT);
+            stubborn.interrupt();
+            assertEquals("interrupted, going on", Children.awaitFile(ignored, TIMEOUT));
+            assertTrue(stubborn.isAlive(), "a task that ignores the interrupt keeps running");
+            stubborn.terminate();
+            assertTrue(stubborn.join(TIMEOUT));
+            assertEquals(OptionalInt.of(143), stubborn.exitCode());
         }
     }
 }

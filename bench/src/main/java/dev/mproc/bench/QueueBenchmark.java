@@ -50,7 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code queue()}, {@code simpleQueue()}: all producers put into one queue owned by this process.</li>
  *   <li>{@code pipe()}: a one-way pipe has two ends, so each producer has its own pipe; this process receives from
  *       all of them, draining every pipe that has messages and waiting with {@link Connections#waitAny} when none
- *       has. This is the article's claim (a pipe is faster than a queue) in numbers.</li>
+ *       has. This is the article's claim (a pipe is faster than a queue) in numbers. It runs three forks: like
+ *       {@code PipeBenchmark.mprocSendBytes}, a fork settles at one of two rates (2.0 M or 3.5 M items/s for 64 B,
+ *       whether sender and receiver share a core), and one fork's figure does not reproduce.</li>
  *   <li>{@code chronicleQueue()}: the peer baseline, Chronicle Queue (OpenHFT, open source) between JVMs. All
  *       producers append to one Chronicle queue in a temporary directory (Chronicle serialises appenders of different
  *       processes with its own write lock); this process tails it, reading each item into one reused buffer and
@@ -352,6 +354,7 @@ public class QueueBenchmark {
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)
+    @Fork(3)
     public byte[] pipe(final PipeProducers state) throws InterruptedException, IOException {
         state.go();
         final List<Connection> readers = state.readers;

@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 
 /**
  * The entry point of every child JVM: reads its {@link ChildLaunch} from standard input, watches for its parent's
@@ -50,6 +49,7 @@ public final class ChildMain {
         System.setIn(new ByteArrayInputStream(new byte[0]));
         watchParent(launch.parentPid());
         endPromptlyWhenTerminated();
+        interruptTaskOnSigint(Thread.currentThread());
 
         final Task task;
         try {
@@ -93,7 +93,7 @@ public final class ChildMain {
             }, "mproc-orphan-halt");
             halter.setDaemon(true);
             halter.start();
-            log().log(System.Logger.Level.DEBUG, "parent {0} is gone; exiting", parentPid);
+            log().log(System.Logger.Level.DEBUG, "parent {0} is gone; exiting", Long.toString(parentPid));
             System.exit(1);
         }, "mproc-parent-watch");
         watcher.setDaemon(true);
@@ -104,29 +104,24 @@ public final class ChildMain {
      * {@code Process.terminate()} sends SIGTERM, and a terminated child must end promptly: the JVM's own handling runs
      * the exit hooks, which would join the child's own non-daemon children without limit. This handler says the
      * process was terminated (its children are then terminated, not joined) and exits with the status SIGTERM gives.
-     * {@code sun.misc.Signal} is in {@code jdk.unsupported}, which every JVM exports without a flag; it is reached
-     * reflectively because javac warns on every direct use of it, whatever the code says.
+     * A JVM that keeps SIGTERM to itself ({@code -Xrs}) still ends on it, only without the prompt end of its children.
      */
     private static void endPromptlyWhenTerminated() {
-        try {
-            final Class<?> signal = Class.forName("sun.misc.Signal");
-            final Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            final Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
-                (proxy, method, arguments) -> {
-                    if (method.getName().equals("handle")) {
-                        ChildRegistry.terminated();
-                        System.exit(TERMINATED_STATUS);
-                    }
-                    return method.getName().equals("toString") ? "mproc SIGTERM handler"
-                        : method.getName().equals("hashCode") ? System.identityHashCode(proxy)
-                        : method.getName().equals("equals") ? proxy == arguments[0] : null;
-                });
-            signal.getMethod("handle", signal, handlerType)
-                .invoke(null, signal.getConstructor(String.class).newInstance("TERM"), handler);
-        } catch (final ReflectiveOperationException | RuntimeException e) {
-            // A JVM that keeps SIGTERM to itself (-Xrs) still ends on it, only without the prompt end of its children.
-            log().log(System.Logger.Level.DEBUG, "cannot handle SIGTERM: {0}", e.toString());
-        }
+        Signals.handle("TERM", () -> {
+            ChildRegistry.terminated();
+            System.exit(TERMINATED_STATUS);
+        });
+    }
+
+    /**
+     * {@code Process.interrupt()} sends SIGINT, Python's {@code KeyboardInterrupt}: the thread running the task is
+     * interrupted rather than the JVM ended, so a task blocked in an interruptible wait ends with an
+     * {@link InterruptedException} (exit code 1 when it lets it escape, as a Python child's uncaught
+     * {@code KeyboardInterrupt}) and a task that ignores interrupts goes on. Ctrl-C in a terminal, which signals the
+     * whole process group, reaches children the same way.
+     */
+    private static void interruptTaskOnSigint(final Thread task) {
+        Signals.handle("INT", task::interrupt);
     }
 
     /** The logger, made only when needed: initializing logging costs a child tens of milliseconds at start. */

@@ -26,6 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Archives live in {@code $XDG_CACHE_HOME/mproc/cds} (or {@code ~/.cache/mproc/cds}), named by a digest of the JDK,
  * the flags and every class path entry's path, size and time, so a rebuilt jar gets a new archive.
  *
+ * <p>The cache is bounded: after an archive is made, only the {@value #KEPT} most recently used stay (a JVM that uses
+ * an archive marks it used by its modification time), and partial archives whose maker has died are removed, so a
+ * developer rebuilding jars all afternoon does not fill the disk.
+ *
  * <p>The JDK can only archive classes from jar files: with a directory on the class path (as in a build's test run)
  * this does nothing. {@code -Dmproc.cds=off} turns it off. The CDS log is silenced in the child: a stale or
  * unusable archive is simply not used.
@@ -34,6 +38,13 @@ public final class ClassDataSharing {
 
     /** System property: {@code auto} (the default) or {@code off}. */
     public static final String PROPERTY = "mproc.cds";
+
+    /** How many archives the cache keeps: a few class paths and JDKs in use at once, each about 15 to 25 MB. */
+    static final int KEPT = 6;
+
+    private static final System.Logger LOG = System.getLogger(ClassDataSharing.class.getName());
+    private static final String SUFFIX = ".jsa";
+    private static final String PARTIAL = ".partial";
 
     private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     private static final Set<Path> DUMPING = ConcurrentHashMap.newKeySet();
@@ -57,7 +68,8 @@ public final class ClassDataSharing {
         final List<String> key = new ArrayList<>(flags);
         key.add(classPath);
         final Path archive = ARCHIVES.computeIfAbsent(key, ignored -> onlyJars(classPath)
-            ? Optional.ofNullable(archivePath(classPath, flags)) : Optional.empty()).orElse(null);
+            ? Optional.ofNullable(archivePath(classPath, flags)).map(ClassDataSharing::markUsed) : Optional.empty())
+            .orElse(null);
         if (archive == null) {
             return Plan.NONE;
         }
@@ -76,7 +88,7 @@ public final class ClassDataSharing {
             return Plan.NONE;
         }
         final Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid()
-            + ".partial");
+            + PARTIAL);
         final List<String> options = new ArrayList<>(QUIET);
         options.add("-XX:ArchiveClassesAtExit=" + partial);
         return new Plan(options, partial, archive);
@@ -106,7 +118,7 @@ public final class ClassDataSharing {
                 final BasicFileAttributes attributes = Files.readAttributes(Path.of(entry), BasicFileAttributes.class);
                 update(digest, entry + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis());
             }
-            final String name = "child-" + HexFormat.of().formatHex(digest.digest(), 0, 12) + ".jsa";
+            final String name = "child-" + HexFormat.of().formatHex(digest.digest(), 0, 12) + SUFFIX;
             return cacheDirectory().resolve(name);
         } catch (final IOException | NoSuchAlgorithmException e) {
             return null;
@@ -118,6 +130,65 @@ public final class ClassDataSharing {
         final Path base = xdg != null && !xdg.isBlank()
             ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("mproc").resolve("cds");
+    }
+
+    /** Marks an existing archive as used now (its modification time), which is what eviction goes by. */
+    private static Path markUsed(final Path archive) {
+        try {
+            if (Files.isRegularFile(archive)) {
+                Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+            }
+        } catch (final IOException e) {
+            // Read-only cache: the archive is still usable, only its age is not refreshed.
+        }
+        return archive;
+    }
+
+    /**
+     * Keeps the {@value #KEPT} most recently used archives of the directory and removes the rest, and the partial
+     * archives of makers that are gone.
+     *
+     * @param directory the cache directory
+     */
+    static void evict(final Path directory) {
+        final List<Path> archives = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            for (final Path file : (Iterable<Path>) files::iterator) {
+                final String name = file.getFileName().toString();
+                if (name.endsWith(SUFFIX)) {
+                    archives.add(file);
+                } else if (name.endsWith(PARTIAL) && makerGone(name)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            archives.sort(java.util.Comparator.comparing(ClassDataSharing::lastUsed).reversed());
+            for (final Path old : archives.subList(Math.min(KEPT, archives.size()), archives.size())) {
+                Files.deleteIfExists(old);
+                LOG.log(System.Logger.Level.DEBUG, "removed the class-data-sharing archive {0}, not used lately", old);
+            }
+        } catch (final IOException | java.io.UncheckedIOException e) {
+            // Another JVM evicting at the same time, or an unreadable directory: the next archive made tries again.
+            LOG.log(System.Logger.Level.DEBUG, "could not prune the class-data-sharing cache " + directory, e);
+        }
+    }
+
+    /** Whether the JVM named in a partial archive's name ({@code child-X.jsa.PID.partial}) has ended. */
+    private static boolean makerGone(final String partialName) {
+        final String withoutSuffix = partialName.substring(0, partialName.length() - PARTIAL.length());
+        try {
+            final long pid = Long.parseLong(withoutSuffix.substring(withoutSuffix.lastIndexOf('.') + 1));
+            return ProcessHandle.of(pid).map(handle -> !handle.isAlive()).orElse(true);
+        } catch (final NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime lastUsed(final Path archive) {
+        try {
+            return Files.getLastModifiedTime(archive);
+        } catch (final IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
     }
 
     private static void update(final MessageDigest digest, final String text) {
@@ -148,6 +219,7 @@ public final class ClassDataSharing {
             try {
                 if (exitCode == 0 && Files.size(partial) > 0) {
                     Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    evict(archive.getParent());
                 }
             } catch (final AtomicMoveNotSupportedException e) {
                 // Same directory: cannot happen; leave the archive unmade rather than half-made.

@@ -119,7 +119,9 @@ public final class JvmFlags {
     static List<String> declared() {
         final List<String> options = new ArrayList<>();
         try {
-            final Enumeration<URL> resources = ClassLoader.getSystemClassLoader().getResources(RESOURCE);
+            // mproc's own loader: under a launcher with a class loader of its own (mvn exec:java) the modules' jars
+            // are there, not on the application class path.
+            final Enumeration<URL> resources = JvmFlags.class.getClassLoader().getResources(RESOURCE);
             while (resources.hasMoreElements()) {
                 try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(resources.nextElement().openStream(), StandardCharsets.UTF_8))) {

@@ -13,6 +13,7 @@ import java.io.StreamCorruptedException;
 import java.lang.invoke.SerializedLambda;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * Java serialization behind a one-byte tag, with fast paths that skip object streams for the common payloads.
@@ -135,12 +136,29 @@ public final class StandardCodec implements Codec {
         }
     }
 
-    private void writeObjectStream(final Object value, final OutputStream out) throws IOException {
-        try (ObjectOutputStream objects = new CheckingObjectOutputStream(out, requireApplicationClassPath)) {
+    /**
+     * Encodes a child's task, checking every class it references as {@link #FOR_CHILD} does.
+     *
+     * @param task the task
+     * @param out  where to write it
+     * @return the class loaders of the classes it references that are not the application loader or its ancestors
+     *         (a launcher's loaders, whose entries the child's class path needs)
+     * @throws IOException when the task cannot be encoded, or references a class a child could not load (named)
+     */
+    public static Set<ClassLoader> encodeTask(final Object task, final OutputStream out) throws IOException {
+        out.write(OBJECT_STREAM);
+        return FOR_CHILD.writeObjectStream(task, out);
+    }
+
+    private Set<ClassLoader> writeObjectStream(final Object value, final OutputStream out) throws IOException {
+        final CheckingObjectOutputStream objects = new CheckingObjectOutputStream(out, requireApplicationClassPath,
+            value.getClass().getClassLoader());
+        try (objects) {
             objects.writeObject(value);
         } catch (final NotSerializableException e) {
             throw notSerializable(value, e);
         }
+        return objects.launcherLoaders;
     }
 
     private static NotSerializableException notSerializable(final Object value, final NotSerializableException e) {
@@ -239,11 +257,16 @@ public final class StandardCodec implements Codec {
     private static final class CheckingObjectOutputStream extends ObjectOutputStream {
 
         private final boolean requireApplicationClassPath;
+        /** The root object's loader: a lambda's capturing class is found there first (the lambda is gone by then). */
+        private final ClassLoader rootLoader;
+        /** The loaders met that are not the application loader or its ancestors. */
+        final Set<ClassLoader> launcherLoaders = new java.util.LinkedHashSet<>();
 
-        CheckingObjectOutputStream(final OutputStream out, final boolean requireApplicationClassPath)
-            throws IOException {
+        CheckingObjectOutputStream(final OutputStream out, final boolean requireApplicationClassPath,
+                                   final ClassLoader rootLoader) throws IOException {
             super(out);
             this.requireApplicationClassPath = requireApplicationClassPath;
+            this.rootLoader = rootLoader;
             enableReplaceObject(requireApplicationClassPath);
         }
 
@@ -258,26 +281,43 @@ public final class StandardCodec implements Codec {
         protected Object replaceObject(final Object object) throws IOException {
             if (object instanceof SerializedLambda) {
                 final String capturing = ((SerializedLambda) object).getCapturingClass().replace('/', '.');
-                try {
-                    Class.forName(capturing, false, ClassLoader.getSystemClassLoader());
-                } catch (final ClassNotFoundException e) {
+                if (!capturedByReachableClass(capturing)) {
                     throw new InvalidObjectException("the lambda was defined in class " + capturing
-                        + ", which is not on the application class path that a child JVM starts with");
+                        + ", which is neither on the application class path nor in a class loader of local files"
+                        + " whose entries a child JVM could be given");
                 }
             }
             return object;
         }
 
-        private static void requireOnClassPath(final String name, final ClassLoader loader) throws IOException {
-            for (ClassLoader visible = ClassLoader.getSystemClassLoader(); visible != null;
-                 visible = visible.getParent()) {
-                if (loader == visible) {
-                    return;
+        /** Whether the lambda's capturing class is one a child can load, looked up where the task's code lives. */
+        private boolean capturedByReachableClass(final String capturing) {
+            for (final ClassLoader loader : new ClassLoader[] {rootLoader, Thread.currentThread()
+                .getContextClassLoader(), StandardCodec.class.getClassLoader(), ClassLoader.getSystemClassLoader()}) {
+                if (loader == null) {
+                    continue;
+                }
+                try {
+                    final ClassLoader defining = Class.forName(capturing, false, loader).getClassLoader();
+                    if (!ChildClassPath.isApplicationOrAncestor(defining) && ChildClassPath.reachable(defining)) {
+                        launcherLoaders.add(defining);
+                    }
+                    return ChildClassPath.reachable(defining);
+                } catch (final ClassNotFoundException e) {
+                    // Not visible from this loader: try the next.
                 }
             }
-            if (loader != null) {
+            return false;
+        }
+
+        private void requireOnClassPath(final String name, final ClassLoader loader) throws IOException {
+            if (!ChildClassPath.reachable(loader)) {
                 throw new InvalidObjectException("class " + name + " was loaded by " + loader
-                    + ", not from the application class path, so a child JVM could not load it");
+                    + ", neither from the application class path nor from local files a child JVM could be given,"
+                    + " so a child JVM could not load it");
+            }
+            if (!ChildClassPath.isApplicationOrAncestor(loader)) {
+                launcherLoaders.add(loader);
             }
         }
     }

@@ -64,6 +64,32 @@ class ClassDataSharingTest {
         assertFalse(ClassDataSharing.plan("", List.of()).options().iterator().hasNext());
     }
 
+    @Test
+    void shouldKeepOnlyTheMostRecentlyUsedArchivesAndThePartialsOfLiveMakers() throws Exception {
+        final Path cache = Files.createDirectories(dir.resolve("cds"));
+        final java.time.Instant now = java.time.Instant.now();
+        for (int age = 0; age < ClassDataSharing.KEPT + 3; age++) {
+            final Path archive = Files.writeString(cache.resolve("child-" + age + ".jsa"), "archive");
+            Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.from(now.minusSeconds(60L * age)));
+        }
+        final java.lang.Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        final Path deadMakers = Files.writeString(cache.resolve("child-x.jsa." + ended.pid() + ".partial"), "half");
+        final Path liveMakers = Files.writeString(cache.resolve("child-y.jsa." + ProcessHandle.current().pid()
+            + ".partial"), "half");
+        final Path unrelated = Files.writeString(cache.resolve("notes.txt"), "mine");
+
+        ClassDataSharing.evict(cache);
+
+        for (int age = 0; age < ClassDataSharing.KEPT + 3; age++) {
+            assertEquals(age < ClassDataSharing.KEPT, Files.exists(cache.resolve("child-" + age + ".jsa")),
+                "archive used " + age + " minutes ago");
+        }
+        assertFalse(Files.exists(deadMakers), "a partial archive whose maker is gone is removed");
+        assertTrue(Files.exists(liveMakers), "a partial archive still being made stays");
+        assertTrue(Files.exists(unrelated), "files that are not archives are left alone");
+    }
+
     private static void addTree(final JarOutputStream out, final Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             for (final Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {

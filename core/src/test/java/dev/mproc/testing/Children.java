@@ -28,6 +28,25 @@ public final class Children {
         return Await.within(timeout, () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
     }
 
+    /**
+     * Whether this JVM started with SIGINT ignored (inherited from a parent run under {@code nohup} or in the
+     * background of a non-interactive shell): its children then ignore SIGINT too, as Python's do, and a test of
+     * {@code Process.interrupt()} cannot run. Read from {@code /proc}; false where there is none.
+     */
+    public static boolean sigintIgnored() throws IOException {
+        final Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        for (final String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                final long ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                return (ignored & 1L << (2 - 1)) != 0; // SIGINT is signal 2, bit 1
+            }
+        }
+        return false;
+    }
+
     /** Runs a main class in a fresh JVM with this JVM's class path and flags; output and error go to files. */
     public static java.lang.Process launchJvm(final Path outputDir, final Class<?> main, final String... args)
         throws IOException {

@@ -38,8 +38,7 @@ public final class DatabaseWrites implements Demo {
      * Each child lives a fraction of a second: the quick compiler alone and the serial collector start faster and
      * spend less CPU than the defaults, which matters with twenty JVMs starting at once on a few cores.
      */
-    private static final Process.Builder SHORT_LIVED = Process.builder()
-        .jvmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final String UPSERT = "INSERT INTO company_features (company, sector, age_years,"
         + " revenue_per_employee_kusd, log_revenue, size_bucket, score, version)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
@@ -69,6 +68,11 @@ public final class DatabaseWrites implements Demo {
         final String url = System.getProperty(JDBC_URL, defaultUrl());
         final List<Company> companies = Company.load(Integer.getInteger(COMPANIES, Integer.MAX_VALUE));
         final long workMillis = (long) (300 / speed);
+        final List<String> jvmOptions = new ArrayList<>(SHORT_LIVED);
+        if (url.startsWith("jdbc:sqlite:")) {
+            jvmOptions.addAll(SqliteNative.prepare(cacheDirectory()));
+        }
+        final Process.Builder shortLived = Process.builder().jvmOptions(jvmOptions.toArray(String[]::new));
         out.println("database: " + url);
         out.println("Each child opens its own connection: a JDBC connection is a socket (or a file lock) owned by"
             + " the process that opened it; handed to another process it could not be used (the article's"
@@ -85,7 +89,7 @@ public final class DatabaseWrites implements Demo {
             final List<Process> children = new ArrayList<>();
             for (final Company company : companies.subList(batch * BATCH,
                 Math.min(companies.size(), (batch + 1) * BATCH))) {
-                children.add(SHORT_LIVED.start(() -> upsert(url, company, workMillis)));
+                children.add(shortLived.start(() -> upsert(url, company, workMillis)));
             }
             for (final Process child : children) {
                 child.join();
@@ -151,9 +155,11 @@ public final class DatabaseWrites implements Demo {
     }
 
     private static String defaultUrl() throws java.io.IOException {
-        final Path dir = Path.of(System.getProperty("user.home"), ".cache", "mproc", "demos");
-        Files.createDirectories(dir);
-        return "jdbc:sqlite:" + dir.resolve("companies.db");
+        return "jdbc:sqlite:" + cacheDirectory().resolve("companies.db");
+    }
+
+    private static Path cacheDirectory() throws java.io.IOException {
+        return Files.createDirectories(Path.of(System.getProperty("user.home"), ".cache", "mproc", "demos"));
     }
 
     /**

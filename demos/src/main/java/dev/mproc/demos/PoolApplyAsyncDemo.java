@@ -50,9 +50,16 @@ public final class PoolApplyAsyncDemo implements Demo {
                     return new Slept(num, seconds);
                 }));
             }
+            out.printf(Locale.ROOT, "submitted %d tasks to %d workers; collecting the results in submit order:%n",
+                TASKS, pool.processes());
+            out.flush();
             final List<Slept> slept = new ArrayList<>();
             for (final AsyncResult<Slept> result : results) {
                 slept.add(result.get());
+                // The tour's first demo takes tens of seconds: show that it is moving.
+                out.printf(Locale.ROOT, "  got %s at %.1f s%n", slept.get(slept.size() - 1),
+                    (System.nanoTime() - start) / 1e9);
+                out.flush();
             }
             final double parallel = (System.nanoTime() - start) / 1e9;
             final double serial = slept.stream().mapToInt(Slept::seconds).sum() / speed;

@@ -24,6 +24,9 @@ public final class Tour {
         new DatabaseWrites(),
         new FanOut());
 
+    private static final String USAGE = "usage: java -jar demos/target/mproc-demos.jar [all | NAME...] [--speed N]"
+        + " [--jdbc-url URL] [--help]";
+
     private Tour() {
     }
 
@@ -33,22 +36,31 @@ public final class Tour {
     }
 
     /**
-     * @param args {@code [all|NAME...] [--speed N]}
+     * @param args {@code [all|NAME...] [--speed N] [--jdbc-url URL] [--help]}; a wrong one exits with status 2 and
+     *             the usage
      * @throws Exception when a demo fails
      */
     public static void main(final String[] args) throws Exception {
         double speed = 1;
         final Map<String, Demo> chosen = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--speed") && i + 1 < args.length) {
-                speed = Double.parseDouble(args[++i]);
-            } else if (args[i].equals("--jdbc-url") && i + 1 < args.length) {
-                System.setProperty(DatabaseWrites.JDBC_URL, args[++i]);
-            } else if (args[i].equals("all")) {
-                DEMOS.forEach(demo -> chosen.put(demo.name(), demo));
-            } else {
-                chosen.put(args[i], find(args[i]));
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--help", "-h" -> {
+                        list(System.out);
+                        return;
+                    }
+                    case "--speed" -> speed = speed(value(args, ++i, "--speed"));
+                    case "--jdbc-url" -> System.setProperty(DatabaseWrites.JDBC_URL, value(args, ++i, "--jdbc-url"));
+                    case "all" -> DEMOS.forEach(demo -> chosen.put(demo.name(), demo));
+                    default -> chosen.put(args[i], find(args[i]));
+                }
             }
+        } catch (final IllegalArgumentException e) {
+            // A mistyped command line is the user's to fix: say what is wrong and how to ask, not a stack trace.
+            System.err.println("mproc demos: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
         }
         if (chosen.isEmpty()) {
             list(System.out);
@@ -85,14 +97,36 @@ public final class Tour {
     }
 
     private static Demo find(final String name) {
+        if (name.startsWith("-")) {
+            throw new IllegalArgumentException("unknown option " + name);
+        }
         return DEMOS.stream().filter(demo -> demo.name().equals(name)).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("no demo named '" + name + "'; run without arguments"
-                + " to list them"));
+            .orElseThrow(() -> new IllegalArgumentException("no demo named '" + name + "'; --help lists them"));
+    }
+
+    private static String value(final String[] args, final int index, final String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static double speed(final String value) {
+        final double speed;
+        try {
+            speed = Double.parseDouble(value);
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException("--speed needs a number, not '" + value + "'");
+        }
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("--speed needs a positive number, not " + value);
+        }
+        return speed;
     }
 
     private static void list(final PrintStream out) {
         out.println("mproc demos: Python's multiprocessing, the article's examples, on the JVM");
-        out.println("usage: java -jar demos/target/mproc-demos.jar [all | NAME...] [--speed N] [--jdbc-url URL]");
+        out.println(USAGE);
         out.println();
         for (final Demo demo : DEMOS) {
             out.printf("  %-22s %s%n", demo.name(), demo.title());

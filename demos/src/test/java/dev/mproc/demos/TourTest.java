@@ -28,6 +28,22 @@ class TourTest {
     }
 
     @Test
+    void helpShouldListEveryDemoAndAMistakeShouldSayWhatIsWrongWithoutAStackTrace() throws Exception {
+        final String help = tour("--help");
+        assertTrue(help.contains("usage: "), help);
+        for (final Demo demo : Tour.demos()) {
+            assertTrue(help.contains(demo.name()), help);
+        }
+        for (final List<String> wrong : List.of(List.of("--nope"), List.of("no-such-demo"), List.of("all", "--speed"),
+            List.of("all", "--speed", "fast"), List.of("all", "--speed", "0"))) {
+            final String out = tourExiting(2, List.of(), wrong.toArray(String[]::new));
+            assertTrue(out.startsWith("mproc demos: "), out);
+            assertTrue(out.contains("usage: "), out);
+            assertTrue(!out.contains("Exception") && !out.contains("\tat "), "no stack trace: " + out);
+        }
+    }
+
+    @Test
     void poolApplyAsyncShouldPrintThePairsInSubmitOrderAndBothTimes() throws Exception {
         final String out = tour("pool-apply-async", "--speed", "10");
         final java.util.regex.Matcher pairs = java.util.regex.Pattern
@@ -44,6 +60,7 @@ class TourTest {
             serialSeconds += seconds;
         }
         assertTrue(out.contains("parallel time: "), out);
+        assertTrue(out.contains("  got (0, "), "progress while it waits: " + out);
         assertTrue(out.contains(String.format(java.util.Locale.ROOT, "serial time:   %.2f s", serialSeconds / 10.0)),
             out);
     }
@@ -78,6 +95,8 @@ class TourTest {
             + " processes: 0 -> OK"), first);
         assertTrue(first.contains("this run inserted 24 rows and updated 0"), first);
         assertTrue(first.contains("its own connection"), first);
+        assertTrue(!first.contains("SEVERE") && !first.contains("WARNING") && !first.contains("native lib"),
+            "the children share one extracted native library quietly: " + first);
         final String second = tour(limit, "database-writes", "--speed", "10", "--jdbc-url", url);
         assertTrue(second.contains("this run inserted 0 rows and updated 24"), second);
     }
@@ -139,6 +158,12 @@ class TourTest {
 
     /** Runs the tour with extra JVM options (system properties for a demo's knobs). */
     static String tour(final List<String> jvmOptions, final String... args) throws IOException, InterruptedException {
+        return tourExiting(0, jvmOptions, args);
+    }
+
+    /** Runs the tour, expecting the given exit status. */
+    static String tourExiting(final int status, final List<String> jvmOptions, final String... args)
+        throws IOException, InterruptedException {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"));
@@ -155,7 +180,7 @@ class TourTest {
                 throw new AssertionError("tour " + List.of(args) + " did not end in 240 s");
             }
             final String out = Files.readString(output, StandardCharsets.UTF_8);
-            assertEquals(0, tour.exitValue(), out);
+            assertEquals(status, tour.exitValue(), out);
             return out;
         } finally {
             Files.deleteIfExists(output);

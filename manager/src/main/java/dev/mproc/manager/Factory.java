@@ -9,8 +9,11 @@ import java.io.Serializable;
  * <p>A factory is serializable because it is sent to the server, where it runs; it usually is a lambda or a
  * constructor reference ({@code Counter::new}) whose class is on the server's class path.
  *
- * <p><b>Thread safety:</b> called on the server by one thread at a time per {@code create}. <b>Process safety:</b>
- * runs in the server process, not in the process that registered it.
+ * <p><b>Thread safety:</b> called on the server once per {@code create}, by the thread serving that call; creates
+ * from several clients may run it at the same time. It may return one shared object every time (Python's
+ * {@code register('get_queue', callable=lambda: queue)}); that object then serves the calls of every client at once,
+ * unless the type is registered {@link CallMode#SERIALIZED}. <b>Process safety:</b> runs in the server process, not
+ * in the process that registered it.
  *
  * @param <T> what it makes
  */

@@ -1,6 +1,7 @@
 package dev.mproc.manager;
 
 import dev.mproc.Process;
+import dev.mproc.Task;
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.manager.internal.BuiltinKind;
@@ -8,6 +9,7 @@ import dev.mproc.manager.internal.ManagerClient;
 import dev.mproc.manager.internal.ManagerServer;
 import dev.mproc.pipe.Address;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,8 +42,9 @@ import java.util.concurrent.locks.Lock;
  * machines, say); {@link #connect(Address, byte[])} reaches one anywhere.
  *
  * <p>Proxies implement the JDK interface where one fits ({@link ConcurrentMap}, {@link List}, {@link BlockingQueue},
- * {@link Lock}) and a small interface of this package otherwise. Every method call is one request to the server and
- * one atomic step there. A proxy is a {@link dev.mproc.Handle}: a task can capture it, a pipe can carry it, and it can
+ * {@link Lock}, {@link java.util.Set}) and a small interface of this package otherwise. Every method call is one
+ * request to the server and, on the built-in objects, one atomic step there; calls on a registered type run
+ * concurrently, as in Python, unless it was registered {@link CallMode#SERIALIZED}. A proxy is a {@link dev.mproc.Handle}: a task can capture it, a pipe can carry it, and it can
  * be stored inside another shared object (a list inside a dict); wherever it arrives it reaches the same object.
  * Values cross by serialization: {@code d.get(k)} is a copy, and changing that copy changes nothing on the server
  * (store it back with {@code put}); proxies stay proxies.
@@ -52,7 +56,8 @@ import java.util.concurrent.locks.Lock;
  *
  * <p><b>Thread safety:</b> a manager and its proxies are safe for use by several threads; each call in flight uses
  * a connection of its own, so a thread blocked in {@code lock()} or {@code take()} holds up no other.
- * <b>Process safety:</b> calls from any process are atomic on the server. A client that dies mid-call disturbs
+ * <b>Process safety:</b> calls from any process on the built-in objects are atomic on the server (a registered
+ * object guards itself, or is registered serialized). A client that dies mid-call disturbs
  * neither the server nor other clients. When the server dies, every call fails promptly with a
  * {@link ManagerUnreachableException} naming its address; exceptions thrown by the served object reach the caller
  * with their type and message.
@@ -85,23 +90,48 @@ public final class Manager implements AutoCloseable {
      * @throws IOException when the child JVM cannot start or does not listen within 60 seconds
      */
     public static Manager start() throws IOException {
+        return start(null);
+    }
+
+    /**
+     * Starts a manager server in a child JVM that first runs the initializer: Python's
+     * {@code manager.start(initializer, initargs)}. The initializer runs in the server's process before it serves
+     * (its captured variables are its arguments; a proxy of another manager works there); this returns once the
+     * server listens, so whatever the initializer did is done. Start-up waits for as long as the initializer runs.
+     *
+     * @param initializer what to run in the server's process before it serves, or null for nothing
+     * @return the connected manager
+     * @throws IOException when the child JVM cannot start, the initializer throws (the server's process exits with
+     *                     code 1, its stack trace on that process's standard error, and the message says so), or
+     *                     the server does not listen within 60 seconds of the initializer's end
+     */
+    public static Manager start(final Task initializer) throws IOException {
         final Path path = RuntimeDirectory.newSocketPath("manager");
         final String pathName = path.toString();
         final Process child = Process.builder().name("Manager-" + COUNTER.incrementAndGet()).daemon(true)
-            .start(() -> ManagerServer.serveUntilShutdown(Address.unix(Path.of(pathName)),
-                dev.mproc.Processes.authkey()));
-        final long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            .start(() -> {
+                if (initializer != null) {
+                    initializer.run();
+                }
+                ManagerServer.serveUntilShutdown(Address.unix(Path.of(pathName)), dev.mproc.Processes.authkey());
+            });
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             try {
                 return new Manager(ManagerClient.connect(Address.unix(path), ProcessContext.authkey()), child, path,
                     null);
             } catch (final ManagerUnreachableException e) {
+                if (initializer != null && child.isAlive() && !Files.exists(path)) {
+                    // The initializer still runs: the server binds only after it, however long it takes.
+                    deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+                }
                 if (!child.isAlive() || System.nanoTime() > deadline) {
                     child.close();
                     RuntimeDirectory.files().release(path);
                     throw new IOException("the manager process " + child + " did not start listening on "
                         + Address.unix(path) + (child.isAlive() ? " within " + START_TIMEOUT.toSeconds() + " s"
-                        : "; it exited with code " + child.exitCode().orElse(-1)), e);
+                        : "; it exited with code " + child.exitCode().orElse(-1)
+                        + (initializer != null ? " (did its initializer throw? see its standard error)" : "")), e);
                 }
                 try {
                     Thread.sleep(10);
@@ -197,6 +227,24 @@ public final class Manager implements AutoCloseable {
         return (List<E>) client.create(BuiltinKind.LIST, new ArrayList<>(initial));
     }
 
+    /**
+     * @param <E> the element type
+     * @return a new empty shared set; Python's {@code manager.set()} (Python 3.14)
+     */
+    public <E> Set<E> set() {
+        return set(List.of());
+    }
+
+    /**
+     * @param initial the initial elements, copied
+     * @param <E>     the element type
+     * @return a new shared set; iteration order is insertion order
+     */
+    @SuppressWarnings("unchecked")
+    public <E> Set<E> set(final Collection<? extends E> initial) {
+        return (Set<E>) client.create(BuiltinKind.SET, new ArrayList<>(initial));
+    }
+
     /** @return a new empty namespace; Python's {@code manager.Namespace()} */
     public NamespaceProxy namespace() {
         return (NamespaceProxy) client.create(BuiltinKind.NAMESPACE);
@@ -261,6 +309,15 @@ public final class Manager implements AutoCloseable {
         return (SemaphoreProxy) client.create(BuiltinKind.SEMAPHORE, permits);
     }
 
+    /**
+     * @param permits the initial permits, which are also the most it may hold
+     * @return a new bounded semaphore, whose {@code release()} beyond that bound throws
+     *         {@link IllegalStateException}; Python's {@code manager.BoundedSemaphore(value)}
+     */
+    public SemaphoreProxy boundedSemaphore(final int permits) {
+        return (SemaphoreProxy) client.create(BuiltinKind.BOUNDED_SEMAPHORE, permits);
+    }
+
     /** @return a new event, not set; Python's {@code manager.Event()} */
     public EventProxy event() {
         return (EventProxy) client.create(BuiltinKind.EVENT);
@@ -284,7 +341,53 @@ public final class Manager implements AutoCloseable {
      * @return a new barrier; Python's {@code manager.Barrier(parties)}
      */
     public BarrierProxy barrier(final int parties) {
-        return (BarrierProxy) client.create(BuiltinKind.BARRIER, parties);
+        return barrier(parties, null, null);
+    }
+
+    /**
+     * Python's {@code manager.Barrier(parties, action, timeout)}.
+     *
+     * @param parties how many parties must arrive
+     * @param action  run in the manager's server process by the last party to arrive, before any is released (its
+     *                captured variables are its arguments; proxies of this manager work there); null for none
+     * @param timeout the default timeout of {@link BarrierProxy#await()}; null for none
+     * @return a new barrier
+     * @throws IllegalArgumentException when {@code parties} is less than 1 or the timeout is negative
+     */
+    public BarrierProxy barrier(final int parties, final Task action, final Duration timeout) {
+        return (BarrierProxy) client.create(BuiltinKind.BARRIER, parties, action, timeout);
+    }
+
+    /**
+     * A process pool in the manager's server process: Python's {@code manager.Pool(processes)}.
+     *
+     * @param processes the number of workers, at least 1
+     * @return the pool's proxy; the pool is terminated when no process references it any more, or at shutdown
+     * @throws IllegalArgumentException when {@code processes} is less than 1
+     * @throws java.io.UncheckedIOException when the server cannot start the pool
+     */
+    public PoolProxy pool(final int processes) {
+        return pool(processes, null, 0);
+    }
+
+    /**
+     * Python's {@code manager.Pool(processes, initializer, initargs, maxtasksperchild)}.
+     *
+     * @param processes        the number of workers, at least 1
+     * @param initializer      run once in each worker before its first task, or null
+     * @param maxTasksPerChild tasks (chunks) a worker runs before it is replaced, or 0 for no limit
+     * @return the pool's proxy
+     * @throws IllegalArgumentException when {@code processes} is less than 1 or {@code maxTasksPerChild} negative
+     * @throws java.io.UncheckedIOException when the server cannot start the pool
+     */
+    public PoolProxy pool(final int processes, final Task initializer, final int maxTasksPerChild) {
+        if (processes < 1) {
+            throw new IllegalArgumentException("a pool needs at least 1 process, not " + processes);
+        }
+        if (maxTasksPerChild < 0) {
+            throw new IllegalArgumentException("maxTasksPerChild cannot be negative: " + maxTasksPerChild);
+        }
+        return (PoolProxy) client.create(BuiltinKind.POOL, processes, initializer, maxTasksPerChild);
     }
 
     /**
@@ -311,20 +414,38 @@ public final class Manager implements AutoCloseable {
      * Registers a user type with the server: {@link #create(Class)} then makes objects with the factory, on the
      * server, and returns proxies implementing the interface. Python's {@code BaseManager.register(typeid,
      * callable)}. Registering the same interface again replaces the factory; every client of the server sees the
-     * registration. Calls on a user object are serialized (one at a time per object), so every call is atomic; a
-     * method should not block waiting for another call on the same object.
+     * registration. Calls on a user object run concurrently, as in Python ({@link CallMode#CONCURRENT}): the object
+     * guards itself, and a method may block waiting for another call, as a consumer in {@code take()} waits for a
+     * producer's {@code put}. A factory may return one shared object to every {@code create}, as Python's
+     * {@code register('get_queue', callable=lambda: queue)} does.
      *
      * @param iface   the interface the proxies implement; its methods' arguments and results cross by
      *                serialization
      * @param factory makes the objects, on the server; its class must be on the server's class path
      * @param <T>     the type
+     * @throws IllegalArgumentException when {@code iface} is not an interface
      */
     public <T> void register(final Class<T> iface, final Factory<? extends T> factory) {
+        register(iface, factory, CallMode.CONCURRENT);
+    }
+
+    /**
+     * Registers a user type whose calls run as {@code mode} says: concurrently, or one at a time per object
+     * ({@link CallMode#SERIALIZED}, for an object that does not guard itself).
+     *
+     * @param iface   the interface the proxies implement
+     * @param factory makes the objects, on the server
+     * @param mode    how calls on its objects run
+     * @param <T>     the type
+     * @throws IllegalArgumentException when {@code iface} is not an interface
+     */
+    public <T> void register(final Class<T> iface, final Factory<? extends T> factory, final CallMode mode) {
         if (!iface.isInterface()) {
             throw new IllegalArgumentException(iface.getName() + " is not an interface; a proxy implements an "
                 + "interface");
         }
-        client.control().register(iface, Objects.requireNonNull(factory, "factory"));
+        client.control().register(iface, Objects.requireNonNull(factory, "factory"),
+            Objects.requireNonNull(mode, "mode") == CallMode.SERIALIZED);
     }
 
     /**
@@ -346,7 +467,8 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
-     * How many calls wait on the server now: a take from an empty queue, a lock or a condition, a barrier. For
+     * How many calls wait on the server now: a take from an empty queue, a lock or a condition, a barrier, a pool's
+     * result, a call of a serialized type waiting for its turn (not a registered object's own waits). For
      * diagnostics and tests, such as seeing that another process is blocked before acting; a snapshot.
      *
      * @return the number of waiting calls, from all clients

@@ -19,17 +19,17 @@ public interface Counter {
     /** Throws an exception that cannot be serialized, on the server. */
     void failUnserializably();
 
-    /** The served implementation. */
+    /** The served implementation; its calls run concurrently on the server, so it guards itself. */
     final class Impl implements Counter {
         private int count;
 
         @Override
-        public int increment() {
+        public synchronized int increment() {
             return ++count;
         }
 
         @Override
-        public int get() {
+        public synchronized int get() {
             return count;
         }
 
@@ -44,7 +44,7 @@ public interface Counter {
         }
 
         @Override
-        public String toString() {
+        public synchronized String toString() {
             return "Counter(" + count + ")";
         }
     }

@@ -151,4 +151,62 @@ class ManagerTest {
             server.destroyForcibly();
         }
     }
+
+    // Ports TestInitializers.test_manager_initializer: the initializer runs in the server's process before start returns.
+    @Test
+    void testManagerInitializer() throws Exception {
+        try (Manager mgr = Manager.start()) {
+            final NamespaceProxy ns = mgr.namespace();
+            ns.set("test", 0);
+            try (Manager m = Manager.start(() -> {
+                final int test = ns.get("test");
+                ns.set("test", test + 1);
+                ns.set("pid", ProcessHandle.current().pid());
+            })) {
+                assertEquals(1, (int) ns.get("test"));
+                assertEquals(m.serverProcess().pid(), (long) ns.get("pid"));
+                final ConcurrentMap<String, Integer> d = m.dict();
+                d.put("served", 1);
+                assertEquals(Map.of("served", 1), d);
+            }
+        }
+    }
+
+    // An initializer that throws ends the server's process; start fails saying so and leaves nothing behind.
+    @Test
+    void startShouldFailWhenTheInitializerThrows() throws Exception {
+        final java.io.IOException failure = assertThrows(java.io.IOException.class,
+            () -> Manager.start(() -> {
+                throw new IllegalStateException("the initializer refuses");
+            }));
+        assertTrue(failure.getMessage().contains("exited with code 1"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("initializer"), failure.getMessage());
+    }
+
+    // Ports _TestMyManager.test_mymanager and test_mymanager_context: registered types expose their interface's
+    // methods, an exception crosses, a registered iterator (CPython's baz generator) is walked through its proxy,
+    // and the server's process exits with 0 when the manager is closed.
+    @Test
+    void testMymanager() throws Exception {
+        final Manager manager = Manager.start();
+        try (manager) {
+            manager.register(Foo.class, FooBar::new);
+            manager.register(Bar.class, FooBar::new);
+            manager.register(java.util.Iterator.class, () -> IntStream.range(0, 10).map(i -> i * i).iterator());
+            final Foo foo = manager.create(Foo.class);
+            final Bar bar = manager.create(Bar.class);
+            final java.util.Iterator<?> baz = manager.create(java.util.Iterator.class);
+            assertEquals("f()", foo.f());
+            assertThrows(IllegalArgumentException.class, foo::g);
+            assertFalse(foo instanceof Bar);
+            assertEquals("f()", bar.f());
+            assertEquals("_h()", bar.h());
+            final List<Object> walked = new ArrayList<>();
+            while (baz.hasNext()) {
+                walked.add(baz.next());
+            }
+            assertEquals(IntStream.range(0, 10).map(i -> i * i).boxed().collect(Collectors.toList()), walked);
+        }
+        assertEquals(0, manager.serverProcess().exitCode().getAsInt());
+    }
 }

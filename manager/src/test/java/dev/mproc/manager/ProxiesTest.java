@@ -179,4 +179,43 @@ class ProxiesTest {
         l.add("the connection is still usable");
         assertEquals(1, l.size());
     }
+
+    // Ports _TestContainers.test_set of Python 3.14 (SyncManager.set()): the set verbs, and a child's adds seen here.
+    @Test
+    void testSet() throws Exception {
+        final Set<String> a = manager.set();
+        assertTrue(a.add("a"));
+        assertFalse(a.add("a"));
+        assertEquals(Set.of("a"), a);
+        final Set<String> b = manager.set(List.of("b", "c", "b"));
+        assertEquals(Set.of("b", "c"), b);
+        assertTrue(b.addAll(List.of("c", "d")));
+        assertTrue(b.containsAll(List.of("b", "d")));
+        assertTrue(b.removeAll(List.of("d", "x")));
+        assertTrue(b.retainAll(List.of("b", "z")));
+        assertEquals(Set.of("b"), b);
+        assertTrue(b.remove("b"));
+        assertFalse(b.remove("b"));
+        assertTrue(b.isEmpty());
+        final Iterator<String> snapshot = a.iterator();
+        a.add("later");
+        assertEquals("a", snapshot.next());
+        assertFalse(snapshot.hasNext());
+        assertThrows(UnsupportedOperationException.class, snapshot::remove);
+        runInChild(() -> {
+            a.add("from a child");
+            a.remove("later");
+        });
+        assertEquals(Set.of("a", "from a child"), a);
+        assertEquals("[a, from a child]", a.toString());
+        assertTrue(a.contains("from a child"));
+        a.clear();
+        assertEquals(0, a.size());
+        final ConcurrentMap<String, Object> holder = manager.dict();
+        holder.put("set", a);
+        @SuppressWarnings("unchecked")
+        final Set<String> same = (Set<String>) holder.get("set");
+        same.add("through the dict");
+        assertEquals(Set.of("through the dict"), a);
+    }
 }

@@ -248,4 +248,54 @@ class SynchronizationTest {
         q.put("kept");
         assertEquals("kept", q.poll(Await.HANG.toSeconds(), TimeUnit.SECONDS));
     }
+
+    /** CPython's {@code _TestSemaphore._test_semaphore}: acquire to zero, a refused non-blocking acquire, release. */
+    private static void checkSemaphore(final SemaphoreProxy sem) throws Exception {
+        assertEquals(2, sem.availablePermits());
+        sem.acquire();
+        assertEquals(1, sem.availablePermits());
+        sem.acquire();
+        assertEquals(0, sem.availablePermits());
+        assertFalse(sem.tryAcquire());
+        assertEquals(0, sem.availablePermits());
+        sem.release();
+        assertEquals(1, sem.availablePermits());
+        sem.release();
+        assertEquals(2, sem.availablePermits());
+    }
+
+    // Ports _TestSemaphore.test_semaphore (TYPE='manager'): an unbounded semaphore grows past its start.
+    @Test
+    void testSemaphore() throws Exception {
+        final SemaphoreProxy sem = manager.semaphore(2);
+        checkSemaphore(sem);
+        sem.release();
+        assertEquals(3, sem.availablePermits());
+        sem.release();
+        assertEquals(4, sem.availablePermits());
+    }
+
+    // Ports _TestSemaphore.test_bounded_semaphore (TYPE='manager'), with the check CPython leaves commented out: a
+    // release beyond the bound fails and changes nothing; a child's release counts as the parent's does.
+    @Test
+    void testBoundedSemaphore() throws Exception {
+        final SemaphoreProxy sem = manager.boundedSemaphore(2);
+        checkSemaphore(sem);
+        final IllegalStateException tooMany = assertThrows(IllegalStateException.class, sem::release);
+        assertTrue(tooMany.getMessage().contains("released too many times"), tooMany.getMessage());
+        assertEquals(2, sem.availablePermits());
+        sem.acquire();
+        final ValueProxy<String> second = manager.value(null);
+        joinAll(List.of(Process.start(() -> {
+            sem.release();
+            try {
+                sem.release();
+                second.set("accepted");
+            } catch (final IllegalStateException e) {
+                second.set("refused");
+            }
+        })));
+        assertEquals("refused", second.get());
+        assertEquals(2, sem.availablePermits());
+    }
 }

@@ -156,8 +156,13 @@ class PipeTest {
             try (SocketChannel intruder = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
                 final ByteBuffer frame = ByteBuffer.allocate(4 + encoded.size());
                 frame.putInt(encoded.size()).put(encoded.toByteArray()).flip();
-                for (int i = 0; i < 3; i++) {
-                    intruder.write(frame.duplicate());
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        intruder.write(frame.duplicate());
+                    }
+                } catch (final IOException dropped) {
+                    // The end may drop us before the last frames are written: a loaded machine lets it read the
+                    // first, fail its authentication and close before this thread writes again.
                 }
                 // The end challenges first, then drops the intruder when its answer is not the HMAC.
                 final ByteBuffer sink = ByteBuffer.allocate(4096);

@@ -28,6 +28,11 @@ import java.time.Duration;
  * before {@code taskDone} leaves the count one higher, and {@code join} waits for ever: use {@link #join(Duration)}
  * where workers may crash.
  *
+ * <p>Shutdown ({@link #shutdown(boolean)}) leaves the count alone, except that an immediate shutdown counts every item
+ * it discards as done (an item that was on its way to a consumer that died, and comes back afterwards, too), so a
+ * {@code join} that waited only for those returns. {@link #taskDone()} and {@link #join()} work after a shutdown, as
+ * in Python.
+ *
  * @param <E> the type of the items
  */
 public final class JoinableQueue<E> extends Queue<E> {

@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  *       {@link #putNowait}; {@link #offer(Object)} and {@link #offer(Object, long, TimeUnit)} return false instead;</li>
  *   <li>{@link #get()} (= {@link #take()}) waits for an item; {@link #get(Duration)} throws {@link Empty} at the
  *       timeout; {@link #getNowait}; {@link #poll()} and {@link #poll(long, TimeUnit)} return null instead;</li>
- *   <li>{@link #qsize()} (= {@link #size()}), {@link #empty()}, {@link #full()}, {@link #close()}.</li>
+ *   <li>{@link #qsize()} (= {@link #size()}), {@link #empty()}, {@link #full()}, {@link #close()};</li>
+ *   <li>{@link #shutdown()}, {@link #shutdown(boolean)}, {@link #isShutdown()}: Python 3.13's, see below.</li>
  * </ul>
  * As in every {@link BlockingQueue}, {@code null} is not an element (put a marker object to signal the end).
  * {@link #peek()}, {@link #iterator()} and what is built on it ({@code contains}, {@code remove(Object)},
@@ -69,6 +70,12 @@ import java.util.concurrent.TimeUnit;
  *       verb behaves so, {@code poll} and {@code drainTo} included ({@code drainTo} keeps what it drained before).</li>
  *   <li>When the owner has ended or closed the queue, any operation in another process, including one waiting,
  *       throws {@link QueueGoneException} naming the queue and its owner.</li>
+ *   <li>Shutdown, from any process: every put verb then throws {@link ShutDown} in every process, and so does a put
+ *       waiting for room. Get verbs return the items left, then throw {@link ShutDown} (a waiting get is woken); after
+ *       {@code shutdown(true)} the items left are discarded (each counting as done on a {@link JoinableQueue}) and
+ *       every get verb throws at once. {@code poll} and {@code offer} throw too, rather than answer null or false,
+ *       which would make a caller retry for ever. A put that returned before the shutdown is got before any get
+ *       throws, whichever process put it, even one killed since; see {@link #shutdown(boolean)}.</li>
  * </ul>
  * Lifetime: {@link #close()} is per process. Closed in another process, it drops that process's connection; closed in
  * the owner (or when the owner exits), the queue ends for everyone and its socket file is removed.
@@ -121,6 +128,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @throws InterruptedException     when interrupted while waiting; the item was not put
      * @throws NullPointerException     when the item is null
      * @throws IllegalArgumentException when the item cannot be encoded (the message names its class)
+     * @throws ShutDown                 when the queue is shut down, or is shut down while this put waits for room
      * @throws QueueGoneException       when the queue's owner is gone
      */
     @Override
@@ -137,6 +145,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @throws InterruptedException     when interrupted while waiting; the item was not put
      * @throws NullPointerException     when the item is null
      * @throws IllegalArgumentException when the item cannot be encoded
+     * @throws ShutDown                 when the queue is shut down, or is shut down while this put waits for room
      * @throws QueueGoneException       when the queue's owner is gone
      */
     public void put(final E item, final Duration timeout) throws Full, InterruptedException {
@@ -152,6 +161,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @throws Full                     when the queue is full
      * @throws NullPointerException     when the item is null
      * @throws IllegalArgumentException when the item cannot be encoded
+     * @throws ShutDown                 when the queue is shut down
      * @throws QueueGoneException       when the queue's owner is gone
      */
     public void putNowait(final E item) throws Full {
@@ -167,6 +177,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @return whether it was put
      * @throws NullPointerException     when the item is null
      * @throws IllegalArgumentException when the item cannot be encoded
+     * @throws ShutDown                 when the queue is shut down
      * @throws QueueGoneException       when the queue's owner is gone
      */
     @Override
@@ -188,6 +199,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @param unit    its unit
      * @return whether it was put
      * @throws InterruptedException when interrupted while waiting; the item was not put
+     * @throws ShutDown             when the queue is shut down, or is shut down while this put waits for room
      */
     @Override
     public boolean offer(final E item, final long timeout, final TimeUnit unit) throws InterruptedException {
@@ -201,6 +213,8 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      *
      * @return the item
      * @throws InterruptedException         when interrupted while waiting; no item was taken
+     * @throws ShutDown                     when the queue is shut down and no item is left (at once after an
+     *                                      immediate shutdown), also when that happens while this get waits
      * @throws QueueGoneException           when the queue's owner is gone
      * @throws UndecodableItemException when the item at the front cannot be decoded here (see the class comment); it
      *                                  is consumed, and the exception carries its bytes
@@ -216,6 +230,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @return the item
      * @throws Empty                when the queue stayed empty
      * @throws InterruptedException when interrupted while waiting; no item was taken
+     * @throws ShutDown             when the queue is shut down and no item is left, or that happens while waiting
      * @throws QueueGoneException   when the queue's owner is gone
      */
     public E get(final Duration timeout) throws Empty, InterruptedException {
@@ -231,6 +246,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      *
      * @return the item
      * @throws Empty              when the queue is empty
+     * @throws ShutDown           when the queue is shut down and no item is left
      * @throws QueueGoneException when the queue's owner is gone
      */
     public E getNowait() throws Empty {
@@ -256,6 +272,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * Takes the item at the front if there is one now.
      *
      * @return the item, or null when the queue is empty
+     * @throws ShutDown when the queue is shut down and no item is left
      */
     @Override
     public E poll() {
@@ -275,6 +292,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @param unit    its unit
      * @return the item, or null when the queue stayed empty
      * @throws InterruptedException when interrupted while waiting; no item was taken
+     * @throws ShutDown             when the queue is shut down and no item is left, or that happens while waiting
      */
     @Override
     public E poll(final long timeout, final TimeUnit unit) throws InterruptedException {
@@ -287,6 +305,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      *
      * @param target where the items go
      * @return how many were moved
+     * @throws ShutDown when the queue is shut down and there was no item left to move
      */
     @Override
     public int drainTo(final Collection<? super E> target) {
@@ -299,6 +318,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @param target      where the items go
      * @param maxElements the most to move
      * @return how many were moved
+     * @throws ShutDown when the queue is shut down and there was no item left to move
      */
     @Override
     public int drainTo(final Collection<? super E> target, final int maxElements) {
@@ -308,7 +328,16 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
         }
         int moved = 0;
         while (moved < maxElements) {
-            final E item = poll();
+            final E item;
+            try {
+                item = poll();
+            } catch (final ShutDown e) {
+                // The items left were moved; only a drain that finds none says the queue is over.
+                if (moved == 0) {
+                    throw e;
+                }
+                break;
+            }
             if (item == null) {
                 break;
             }
@@ -361,6 +390,54 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public int remainingCapacity() {
         return handle.maxsize() == 0 ? Integer.MAX_VALUE : Math.max(0, handle.maxsize() - qsize());
+    }
+
+    /**
+     * Shuts the queue down, without discarding its items: the same as {@code shutdown(false)}, Python's
+     * {@code shutdown()}.
+     *
+     * @throws QueueGoneException    when the queue's owner is gone
+     * @throws IllegalStateException when the queue is closed in this process
+     */
+    public void shutdown() {
+        shutdown(false);
+    }
+
+    /**
+     * Shuts the queue down for every process that holds it: Python 3.13's {@code Queue.shutdown(immediate)}. From
+     * then on every put verb, in any process, throws {@link ShutDown}, and so does every put waiting for room. Get
+     * verbs go on returning the items left and throw {@link ShutDown} once none is left; a get waiting on an empty
+     * queue is woken and throws. With {@code immediate} the items left are discarded instead, each counting as done
+     * for {@link JoinableQueue#join()} (so a join waiting for them returns), and every get verb throws at once.
+     * {@code qsize}, {@code taskDone} and {@code join} go on working.
+     *
+     * <p>It may be called from any process, any number of times: a second call changes nothing, except that
+     * {@code shutdown(true)} after {@code shutdown(false)} discards the items then left. A queue closed by its owner
+     * is not shut down but gone ({@link QueueGoneException}).
+     *
+     * <p>It returns once every process attached to the queue has been told and has stopped putting, so a put that
+     * starts anywhere after it returned fails; a put that returned before it was called, in any process (even one
+     * killed since), is stored and got before any get throws (after an immediate shutdown, discarded with the rest).
+     * A put that runs at the same time either returns, and counts as put before the shutdown, or throws. Likewise a get
+     * that finds the queue empty while a process has not been told yet, or while an item is on its way to another
+     * consumer, waits (or, not waiting, finds it empty) rather than throwing, as that item may still come to it.
+     * Interrupted while it waits for the other processes, it returns with the interrupt flag set; the queue is shut
+     * down nonetheless.
+     *
+     * @param immediate whether to discard the items left and fail every get at once
+     * @throws QueueGoneException    when the queue's owner is gone
+     * @throws IllegalStateException when the queue is closed in this process
+     */
+    public void shutdown(final boolean immediate) {
+        endpoint.shutdown(immediate);
+    }
+
+    /**
+     * @return whether the queue is shut down, as far as this process knows: always once a {@link #shutdown} in any
+     *     process has returned; Python's {@code is_shutdown}
+     */
+    public boolean isShutdown() {
+        return endpoint.isShutdown();
     }
 
     /**

@@ -42,7 +42,8 @@ public final class SharedMemory extends SharedObject {
     private final transient int size;
     private final transient AtomicBuffer atomic;
 
-    private SharedMemory(final Segment segment) {
+    /** @param segment a file of kind {@link Kind#SHARED_MEMORY}, whose use this object takes over */
+    SharedMemory(final Segment segment) {
         super(segment, SharedMemory::attach);
         this.size = (int) segment.bodyLength();
         this.atomic = new UnsafeBuffer(segment.buffer(), DATA, size);

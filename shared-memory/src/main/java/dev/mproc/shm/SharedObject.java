@@ -48,6 +48,11 @@ abstract class SharedObject implements AutoCloseable, Serializable {
         }
     }
 
+    /** @return whether {@link #close()} was called in this process */
+    final boolean isClosed() {
+        return closed;
+    }
+
     final void ensureOpen() {
         if (closed) {
             throw new IllegalStateException(this + " is closed");

@@ -73,7 +73,8 @@ final class MessageWriter extends ByteArrayOutputStream {
         patchInt(at + 4, (int) value);
     }
 
-    private void patchInt(final int at, final int value) {
+    /** Overwrites 4 bytes written before. */
+    void patchInt(final int at, final int value) {
         buf[at] = (byte) (value >>> 24);
         buf[at + 1] = (byte) (value >>> 16);
         buf[at + 2] = (byte) (value >>> 8);

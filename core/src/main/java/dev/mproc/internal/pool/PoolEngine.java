@@ -5,6 +5,7 @@ import dev.mproc.Job;
 import dev.mproc.Process;
 import dev.mproc.Task;
 import dev.mproc.WorkerLostException;
+import dev.mproc.internal.ChildClassPath;
 import dev.mproc.internal.ExitCleanup;
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.RuntimeDirectory;
@@ -51,6 +52,10 @@ import java.util.function.BooleanSupplier;
  * the oldest it has not answered: that unit alone fails with a {@link WorkerLostException}, the units queued behind it
  * (never started) go back to the front of the queue, and a replacement starts.
  *
+ * <p>The units of an {@code apply} or a {@code map} are all queued at submission; an {@code imap}'s work stays open
+ * while its {@link InputFeeder} reads the input and adds units, and {@link #close()} waits for it as for a unit
+ * outstanding.
+ *
  * <p>A worker is given a second unit before it answers the first only while units of that work run in under
  * {@link #FAST_UNIT_NANOS} (as the worker measures them, so a busy machine's scheduling delays do not count): that
  * hides the round trip of tiny tasks, and a slow unit never holds another back by more than that.
@@ -75,6 +80,11 @@ public final class PoolEngine {
     private final Task initializer;
     private final int maxTasks;
     private final String[] jvmOptions;
+    /**
+     * The loader of the code that created the pool: the functions it will send are found there, so workers started
+     * by a launcher's own class loader (mvn exec:java) get its entries on their class path.
+     */
+    private final ClassLoader callerLoader;
     private final String poolName = "mproc-pool-" + POOL_NUMBERS.incrementAndGet();
     private final Path socketPath;
     private final ServerSocketChannel server;
@@ -96,6 +106,8 @@ public final class PoolEngine {
     private final Set<Integer> launching = new HashSet<>();
     /** Guarded by lock. */
     private final ArrayDeque<Unit> pending = new ArrayDeque<>();
+    /** Works still taking units (imaps reading their input), told when the pool closes; guarded by lock. */
+    private final List<Work> openWorks = new ArrayList<>();
     /** Live workers, starting or ready, by id; guarded by lock. */
     private final Map<Integer, WorkerLink> links = new LinkedHashMap<>();
     /** Guarded by lock. */
@@ -118,6 +130,7 @@ public final class PoolEngine {
         this.initializer = initializer;
         this.maxTasks = maxTasks;
         this.jvmOptions = jvmOptions.toArray(new String[0]);
+        this.callerLoader = callerLoader();
         this.socketPath = RuntimeDirectory.newSocketPath("pool");
         try {
             this.server = Endpoints.bind(UnixDomainSocketAddress.of(socketPath));
@@ -125,6 +138,16 @@ public final class PoolEngine {
             RuntimeDirectory.files().release(socketPath);
             throw e;
         }
+    }
+
+    /** The loader of the first class on the stack outside the pool's own, if a child could be given its classes. */
+    private static ClassLoader callerLoader() {
+        final ClassLoader caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(type -> !type.getName().startsWith("dev.mproc.Pool")
+                    && !type.getName().startsWith(PoolEngine.class.getPackageName() + "."))
+                .findFirst().map(Class::getClassLoader).orElse(null));
+        return ChildClassPath.reachable(caller) ? caller : null;
     }
 
     /**
@@ -179,6 +202,11 @@ public final class PoolEngine {
     /** @return the number of workers the pool keeps */
     public int processes() {
         return processes;
+    }
+
+    /** @return the pool's name, which its threads' names begin with */
+    String name() {
+        return poolName;
     }
 
     // ------------------------------------------------------------------------------------------ submitting
@@ -256,10 +284,7 @@ public final class PoolEngine {
         final Actions actions = new Actions();
         lock.lock();
         try {
-            if (state != State.RUNNING) {
-                throw new IllegalStateException("the pool is " + (state == State.TERMINATED ? "terminated" : "closed")
-                    + "; it takes no more work");
-            }
+            checkRunning();
             for (int u = 0; u < chunks.size(); u++) {
                 pending.addLast(new Unit(ids.incrementAndGet(), work, u, firstItems[u], chunks.get(u)));
             }
@@ -269,6 +294,17 @@ public final class PoolEngine {
             lock.unlock();
         }
         actions.run();
+        if (chunks.isEmpty()) {
+            sink.noUnits();
+        }
+    }
+
+    /** Under the lock. */
+    private void checkRunning() {
+        if (state != State.RUNNING) {
+            throw new IllegalStateException("the pool is " + (state == State.TERMINATED ? "terminated" : "closed")
+                + "; it takes no more work");
+        }
     }
 
     // ---------------------------------------------------------------------------------------- dispatching
@@ -324,15 +360,118 @@ public final class PoolEngine {
 
     /** A unit will not run (again); when it was its work's last, workers drop the work's function. Under the lock. */
     private void unitOver(final Unit unit, final Actions actions) {
-        final Work work = unit.work;
-        if (--work.unitsLeft == 0 && work.keep) {
-            for (final WorkerLink link : links.values()) {
-                if (link.knownWork.remove(work.id)) {
-                    link.queue(PoolProtocol.FORGET, work.id);
-                    actions.flush(link);
-                }
+        if (--unit.work.unitsLeft == 0 && !unit.work.open) {
+            forget(unit.work, actions);
+        }
+    }
+
+    /** Tells the workers that hold the function of a work that is over to drop it. Under the lock. */
+    private void forget(final Work work, final Actions actions) {
+        if (!work.keep) {
+            return;
+        }
+        for (final WorkerLink link : links.values()) {
+            if (link.knownWork.remove(work.id)) {
+                link.queue(PoolProtocol.FORGET, work.id);
+                actions.flush(link);
             }
         }
+    }
+
+    // ----------------------------------------------------------------------------- works read lazily (imap)
+
+    /**
+     * Opens a work that takes its units one by one, as its {@link InputFeeder} reads them; {@link #close()} waits for
+     * it until {@link #endWork} as for a unit outstanding. The function is encoded in the calling thread.
+     *
+     * @param function     the function
+     * @param sink         where the results go
+     * @param onPoolChange told, outside the lock, when the pool starts closing or is terminated
+     * @return the work
+     * @throws UncheckedIOException  when the function cannot be encoded (the message names the class)
+     * @throws IllegalStateException when the pool was closed or terminated
+     */
+    Work openWork(final Object function, final ResultSink sink, final Runnable onPoolChange) {
+        final Work work = new Work(ids.incrementAndGet(), encode(function), sink, onPoolChange);
+        lock.lock();
+        try {
+            checkRunning();
+            openWorks.add(work);
+            outstanding++;
+        } finally {
+            lock.unlock();
+        }
+        return work;
+    }
+
+    /**
+     * Adds a unit to an open work; it may be added after {@link #close()} began (close waits for the work's input).
+     *
+     * @return false when the pool was terminated: the unit is not taken
+     */
+    boolean addUnit(final Work work, final long ordinal, final long firstItem, final byte[] items) {
+        final Actions actions = new Actions();
+        lock.lock();
+        try {
+            if (state == State.TERMINATED) {
+                return false;
+            }
+            pending.addLast(new Unit(ids.incrementAndGet(), work, ordinal, firstItem, items));
+            work.unitsLeft++;
+            outstanding++;
+            pump(actions);
+        } finally {
+            lock.unlock();
+        }
+        actions.run();
+        return true;
+    }
+
+    /** An open work takes no more units: its input ended, failed, or is no longer wanted. Idempotent. */
+    void endWork(final Work work) {
+        final Actions actions = new Actions();
+        lock.lock();
+        try {
+            if (!work.open) {
+                return;
+            }
+            work.open = false;
+            openWorks.remove(work);
+            if (work.unitsLeft == 0) {
+                forget(work, actions);
+            }
+        } finally {
+            lock.unlock();
+        }
+        actions.run();
+        finished(1);
+    }
+
+    /** @return whether close() or terminate() has begun: open works then read their input to its end, or stop */
+    boolean isClosing() {
+        lock.lock();
+        try {
+            return state != State.RUNNING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return whether the pool was terminated: open works stop reading */
+    boolean isTerminated() {
+        lock.lock();
+        try {
+            return state == State.TERMINATED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return what to tell the open works about a change of state; under the lock, to run after it */
+    private List<Runnable> openWorkListeners() {
+        final List<Runnable> listeners = new ArrayList<>(openWorks.size());
+        openWorks.forEach(work -> listeners.add(work.onPoolChange));
+        return listeners;
     }
 
     // ------------------------------------------------------------------------------------------- workers
@@ -356,7 +495,7 @@ public final class PoolEngine {
         IOException failure = null;
         if (!exiting.getAsBoolean()) {
             try {
-                process = Process.builder().name(name).daemon(true).jvmOptions(jvmOptions)
+                process = Process.builder().name(name).daemon(true).jvmOptions(jvmOptions).classLoader(callerLoader)
                     .start(new WorkerLoop(socketPath.toString(), id, initializer, maxTasks));
             } catch (final IOException e) {
                 failure = e;
@@ -630,11 +769,20 @@ public final class PoolEngine {
      */
     public void close() {
         boolean interrupted = false;
+        List<Runnable> listeners = List.of();
         lock.lock();
         try {
             if (state == State.RUNNING) {
                 state = State.CLOSING;
+                listeners = openWorkListeners();
             }
+        } finally {
+            lock.unlock();
+        }
+        // An imap still reading its input reads on without its window now: close() waits for that input's end.
+        listeners.forEach(Runnable::run);
+        lock.lock();
+        try {
             // As Python's close() and join(): workers still starting start (their initializer runs), then stop.
             while ((outstanding > 0 || starting()) && state == State.CLOSING) {
                 try {
@@ -683,10 +831,12 @@ public final class PoolEngine {
         final List<WorkerLink> workers;
         final List<Boolean> ready = new ArrayList<>();
         final boolean first;
+        List<Runnable> listeners = List.of();
         lock.lock();
         try {
             if (now && state != State.TERMINATED) {
                 state = State.TERMINATED;
+                listeners = openWorkListeners();
                 final CancellationException cancelled = new CancellationException("the pool was terminated");
                 Unit unit;
                 while ((unit = pending.pollFirst()) != null) {
@@ -721,6 +871,7 @@ public final class PoolEngine {
             lock.unlock();
         }
         actions.run();
+        listeners.forEach(Runnable::run);
         if (now) {
             workers.forEach(link -> link.process.terminate());
         }

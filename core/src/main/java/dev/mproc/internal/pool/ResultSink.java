@@ -22,6 +22,10 @@ abstract class ResultSink {
      */
     abstract void fail(Unit unit, Throwable cause);
 
+    /** The work was submitted with no unit at all (a map over no items); called in the submitting thread. */
+    void noUnits() {
+    }
+
     /** @return whether no more results are wanted (failed already, or cancelled): units not started are skipped */
     abstract boolean isDone();
 }

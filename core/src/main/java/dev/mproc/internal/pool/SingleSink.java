@@ -9,19 +9,15 @@ import java.util.function.Consumer;
  */
 public final class SingleSink<T> extends ResultSink {
 
-    private static final System.Logger LOG = System.getLogger(SingleSink.class.getName());
-
     private final CompletableFuture<T> future = new CompletableFuture<>();
-    private final Consumer<? super T> onSuccess;
-    private final Consumer<? super Throwable> onError;
+    private final Callbacks<T> callbacks;
 
     /**
      * @param onSuccess called with the value, or {@code null}
      * @param onError   called with the cause of a failure, or {@code null}
      */
     public SingleSink(final Consumer<? super T> onSuccess, final Consumer<? super Throwable> onError) {
-        this.onSuccess = onSuccess;
-        this.onError = onError;
+        this.callbacks = new Callbacks<>(onSuccess, onError);
     }
 
     /** @return the future the caller waits on */
@@ -33,16 +29,16 @@ public final class SingleSink<T> extends ResultSink {
     @SuppressWarnings("unchecked")
     void accept(final Unit unit, final Object[] values) {
         final T value = (T) values[0];
-        if (onSuccess != null && !future.isDone()) {
-            callBack(onSuccess, value);
+        if (!future.isDone()) {
+            callbacks.succeeded(value);
         }
         future.complete(value);
     }
 
     @Override
     void fail(final Unit unit, final Throwable cause) {
-        if (onError != null && !future.isDone()) {
-            callBack(onError, cause);
+        if (!future.isDone()) {
+            callbacks.failed(cause);
         }
         future.completeExceptionally(cause);
     }
@@ -50,13 +46,5 @@ public final class SingleSink<T> extends ResultSink {
     @Override
     boolean isDone() {
         return future.isDone();
-    }
-
-    private static <V> void callBack(final Consumer<V> callback, final V value) {
-        try {
-            callback.accept(value);
-        } catch (final RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.WARNING, "a pool callback threw; the result is kept", e);
-        }
     }
 }

@@ -2,8 +2,12 @@ package dev.mproc.manager.internal;
 
 import dev.mproc.internal.wire.FrameChannel;
 import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Who is calling, on the server: the client session and thread a call came from, and the connection it came on, so
@@ -99,6 +103,76 @@ public final class CallContext {
     }
 
     /**
+     * Takes a lock, waiting for it in slices and giving up as soon as the caller is gone; counted as a waiting call
+     * meanwhile.
+     *
+     * @param lock the lock
+     * @throws PeerGoneException when the client closed the connection or died while the call waited
+     */
+    static void lockInSlices(final ReentrantLock lock) {
+        if (lock.tryLock()) {
+            return;
+        }
+        WAITING.incrementAndGet();
+        try {
+            while (!lock.tryLock(SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+                current().checkPeer();
+            }
+        } catch (final InterruptedException e) {
+            throw new PeerGoneException();
+        } finally {
+            WAITING.decrementAndGet();
+        }
+    }
+
+    /**
+     * Waits for a future of this process (a pool's result) in slices, giving up as soon as the caller is gone;
+     * counted as a waiting call meanwhile.
+     *
+     * @param future the future
+     * @param <T>    its value's type
+     * @return its value
+     * @throws ExecutionException when it failed
+     * @throws PeerGoneException  when the client closed the connection or died while the call waited
+     */
+    static <T> T awaitFuture(final Future<T> future) throws ExecutionException {
+        WAITING.incrementAndGet();
+        try {
+            while (true) {
+                try {
+                    return future.get(SLICE_NANOS, TimeUnit.NANOSECONDS);
+                } catch (final TimeoutException e) {
+                    current().checkPeer();
+                }
+            }
+        } catch (final InterruptedException e) {
+            throw new PeerGoneException();
+        } finally {
+            WAITING.decrementAndGet();
+        }
+    }
+
+    /**
+     * Waits for a thread of this process to end, in slices, giving up as soon as the caller is gone.
+     *
+     * @param thread the thread
+     * @throws PeerGoneException when the client closed the connection or died while the call waited
+     */
+    static void awaitThread(final Thread thread) {
+        WAITING.incrementAndGet();
+        try {
+            while (thread.isAlive()) {
+                thread.join(TimeUnit.NANOSECONDS.toMillis(SLICE_NANOS));
+                current().checkPeer();
+            }
+        } catch (final InterruptedException e) {
+            throw new PeerGoneException();
+        } finally {
+            WAITING.decrementAndGet();
+        }
+    }
+
+    /**
      * @return how many calls wait now (between two slices of a wait a call is briefly not counted)
      */
     static int waitingCalls() {
@@ -112,15 +186,23 @@ public final class CallContext {
      * @throws PeerGoneException when the client is gone
      */
     void checkPeer() {
+        if (peerGone()) {
+            throw new PeerGoneException();
+        }
+    }
+
+    /**
+     * @return whether the call's client is gone (anything readable on its connection, or the connection closed);
+     *         false for a call made inside the server. Safe from any thread: the channel's reads are locked.
+     */
+    boolean peerGone() {
         if (channel == null) {
-            return;
+            return false;
         }
         try {
-            if (channel.isClosed() || channel.poll(0)) {
-                throw new PeerGoneException();
-            }
+            return channel.isClosed() || channel.poll(0);
         } catch (final IOException e) {
-            throw new PeerGoneException();
+            return true;
         }
     }
 

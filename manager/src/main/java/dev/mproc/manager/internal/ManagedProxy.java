@@ -1,6 +1,6 @@
 package dev.mproc.manager.internal;
 
-/** A hand-written proxy (dict, list, queue) that exposes its reference. */
+/** A hand-written proxy (dict, list, set, queue) that exposes its reference. */
 interface ManagedProxy {
 
     /** @return the reference the proxy calls through */

@@ -43,8 +43,9 @@ public final class ManagerServer {
     private final Address address;
     private final byte[] authkey;
     private final ObjectTable objects = new ObjectTable();
+    private final PeerWatch peerWatch;
     private final Map<String, Session> sessions = new HashMap<>();
-    private final Map<String, Map.Entry<Class<?>, Factory<?>>> userTypes = new ConcurrentHashMap<>();
+    private final Map<String, UserType> userTypes = new ConcurrentHashMap<>();
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Clients that broke the protocol: one line per interval, however many. */
@@ -56,6 +57,7 @@ public final class ManagerServer {
         this.socket = socket;
         this.address = address;
         this.authkey = authkey.clone();
+        this.peerWatch = new PeerWatch(address.toString());
         objects.addControl(new Control());
     }
 
@@ -114,6 +116,10 @@ public final class ManagerServer {
         return objects;
     }
 
+    PeerWatch peerWatch() {
+        return peerWatch;
+    }
+
     /** @return whether the server still serves */
     public boolean isRunning() {
         return !stopping;
@@ -124,7 +130,10 @@ public final class ManagerServer {
         stopped.await();
     }
 
-    /** Stops listening, closes every connection (their blocked calls end) and frees every object. */
+    /**
+     * Stops listening, closes every connection (their blocked calls end) and disposes of what objects hold beyond
+     * memory (a pool's workers).
+     */
     public void shutdown() {
         if (stopping) {
             return;
@@ -147,6 +156,12 @@ public final class ManagerServer {
             }
         }
         connections.forEach(ServerConnection::close);
+        peerWatch.stop();
+        for (final Object target : objects.targets()) {
+            if (target instanceof Disposable) {
+                ((Disposable) target).dispose();
+            }
+        }
         stopped.countDown();
     }
 
@@ -186,7 +201,7 @@ public final class ManagerServer {
             final ServedLock lock = target instanceof ServedCondition ? ((ServedCondition) target).lockObject()
                 : target instanceof ServedLock ? (ServedLock) target : null;
             if (lock != null && lock.releaseIfHeldBy(sessionId)) {
-                LOG.log(System.Logger.Level.DEBUG, "released {0}, held by ended session {1}", lock, sessionId);
+                LOG.log(System.Logger.Level.DEBUG, "released {0}, held by ended session {1}", lock, String.valueOf(sessionId));
             }
         }
         ended.refs.forEach(objects::decref);
@@ -215,6 +230,17 @@ public final class ManagerServer {
         }
     }
 
+    /** A registered type: what makes its objects, and whether their calls take turns. */
+    private static final class UserType {
+        final Factory<?> factory;
+        final boolean serialized;
+
+        UserType(final Factory<?> factory, final boolean serialized) {
+            this.factory = factory;
+            this.serialized = serialized;
+        }
+    }
+
     /** The control object: creation, registration, references, shutdown. */
     private final class Control implements ServerControl {
 
@@ -223,14 +249,14 @@ public final class ManagerServer {
             final long objectId;
             if (kind.equals("user")) {
                 final Class<?> iface = (Class<?>) args[0];
-                final Map.Entry<Class<?>, Factory<?>> type = userTypes.get(iface.getName());
+                final UserType type = userTypes.get(iface.getName());
                 if (type == null) {
                     throw new IllegalStateException(iface.getName() + " is not registered with the manager at "
                         + address + "; call register(iface, factory) first");
                 }
                 final Object target;
                 try {
-                    target = type.getValue().create();
+                    target = type.factory.create();
                 } catch (final RuntimeException e) {
                     throw e;
                 } catch (final Exception e) {
@@ -240,21 +266,21 @@ public final class ManagerServer {
                     throw new IllegalStateException("the factory of " + iface.getName() + " made a "
                         + (target == null ? "null" : target.getClass().getName()) + ", which does not implement it");
                 }
-                objectId = objects.add(target, iface, true);
+                objectId = objects.add(target, iface, type.serialized, true);
             } else {
                 final BuiltinKind builtin = BuiltinKind.valueOf(kind);
-                objectId = objects.add(builtin.create(args), builtin.iface(), builtin.atomic());
+                objectId = objects.add(builtin.create(args), builtin.iface(), builtin.serialized(), false);
             }
             reference(CallContext.current().owner().session(), objectId);
             return objectId;
         }
 
         @Override
-        public void register(final Class<?> iface, final Factory<?> factory) {
+        public void register(final Class<?> iface, final Factory<?> factory, final boolean serialized) {
             if (!iface.isInterface()) {
                 throw new IllegalArgumentException(iface.getName() + " is not an interface");
             }
-            userTypes.put(iface.getName(), Map.entry(iface, factory));
+            userTypes.put(iface.getName(), new UserType(factory, serialized));
         }
 
         @Override

@@ -32,7 +32,7 @@ import java.io.StreamCorruptedException;
 public final class Protocol {
 
     /** The version in the hello; a server refuses another. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** Offset of the object id in a request. */
     public static final int OBJECT_ID_OFFSET = 0;

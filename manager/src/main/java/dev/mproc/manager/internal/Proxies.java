@@ -2,7 +2,7 @@ package dev.mproc.manager.internal;
 
 import java.lang.reflect.Proxy;
 
-/** Makes the proxy for a reference: a hand-written one for dict, list and queue, a dynamic proxy otherwise. */
+/** Makes the proxy for a reference: a hand-written one for dict, list, set, queue and pool, a dynamic proxy otherwise. */
 public final class Proxies {
 
     private Proxies() {
@@ -19,6 +19,12 @@ public final class Proxies {
         }
         if (iface == ListOps.class) {
             return new ListProxy<>(ref);
+        }
+        if (iface == PoolOps.class) {
+            return new ManagedPool(ref);
+        }
+        if (iface == SetOps.class) {
+            return new SetProxy<>(ref);
         }
         if (iface == QueueOps.class) {
             return new QueueProxy<>(ref);

@@ -3,16 +3,23 @@ package dev.mproc.manager.internal;
 import dev.mproc.manager.SemaphoreProxy;
 import java.time.Duration;
 
-/** The server's side of a semaphore; waits are in slices so that a waiter whose client died takes nothing. */
+/**
+ * The server's side of a semaphore, bounded or not; waits are in slices so that a waiter whose client died takes
+ * nothing.
+ */
 final class ServedSemaphore implements SemaphoreProxy {
 
+    private final boolean bounded;
+    private final int initial;
     private int permits;
 
-    ServedSemaphore(final int permits) {
+    ServedSemaphore(final int permits, final boolean bounded) {
         if (permits < 0) {
             throw new IllegalArgumentException("a semaphore cannot start with " + permits + " permits");
         }
         this.permits = permits;
+        this.initial = permits;
+        this.bounded = bounded;
     }
 
     @Override
@@ -36,6 +43,10 @@ final class ServedSemaphore implements SemaphoreProxy {
 
     @Override
     public synchronized void release() {
+        if (bounded && permits >= initial) {
+            throw new IllegalStateException("a bounded semaphore of " + initial + " permits was released too many "
+                + "times");
+        }
         permits++;
         notifyAll();
     }
@@ -61,6 +72,6 @@ final class ServedSemaphore implements SemaphoreProxy {
 
     @Override
     public synchronized String toString() {
-        return "Semaphore(" + permits + ")";
+        return (bounded ? "BoundedSemaphore(" + permits + "/" + initial : "Semaphore(" + permits) + ")";
     }
 }

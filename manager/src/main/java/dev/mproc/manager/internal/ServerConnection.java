@@ -92,7 +92,17 @@ final class ServerConnection implements Runnable {
             try {
                 // The object and the method are found first: a request naming neither gets nothing decoded.
                 final ObjectTable.Call call = server.objects().resolve(objectId, method);
-                result = call.invoke(Protocol.readArguments(request, codec));
+                final Object[] args = Protocol.readArguments(request, codec);
+                if (call.watched()) {
+                    server.peerWatch().begin(context);
+                    try {
+                        result = call.invoke(args);
+                    } finally {
+                        server.peerWatch().end();
+                    }
+                } else {
+                    result = call.invoke(args);
+                }
                 status = claims.isEmpty() ? Protocol.RETURNED : Protocol.CLAIMED;
             } catch (final CallContext.PeerGoneException e) {
                 throw e;

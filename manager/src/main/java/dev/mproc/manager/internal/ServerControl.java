@@ -17,10 +17,11 @@ public interface ServerControl {
     /**
      * Registers (or replaces) a user type.
      *
-     * @param iface   the interface proxies implement
-     * @param factory what makes the objects, run here
+     * @param iface      the interface proxies implement
+     * @param factory    what makes the objects, run here
+     * @param serialized whether calls on its objects take turns (one at a time per object) or run concurrently
      */
-    void register(Class<?> iface, Factory<?> factory);
+    void register(Class<?> iface, Factory<?> factory, boolean serialized);
 
     /**
      * Makes the calling session reference an object (a proxy arrived in one of its processes).

@@ -7,7 +7,9 @@ import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.queue.QueueGoneException;
+import dev.mproc.queue.ShutDown;
 import dev.mproc.queue.UndecodableItemException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A queue attached in a process other than its owner: one authenticated connection to the owner, shared by every
@@ -25,6 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * queued on the owner's socket, from where the owner reads it even if this process dies next. Other requests wait
  * for the owner's reply; the owner keeps the timeouts. A request interrupted while it waits is cancelled at the
  * owner, and its final reply still awaited, so an item is never both reported as not taken and taken.
+ *
+ * <p>Attaching greets the owner with the protocol's version and waits for its answer, so that an owner of another
+ * version is reported as such rather than as gone. When the owner says the queue is shut down, this process stops
+ * streaming puts (a put in progress finishes first) and then acknowledges, so that every put it streamed reaches the
+ * owner ahead of the acknowledgement.
  *
  * <p><b>Thread safety:</b> safe for concurrent use; messages from one thread reach the owner in the order sent.
  */
@@ -40,6 +48,13 @@ public final class QueueClient implements QueueEndpoint {
     private volatile RuntimeException failure;
     /** Set when the owner said it closes the queue, before the connection ends. */
     private volatile boolean closedByOwner;
+    /** Set when the owner said the queue is shut down; read by every put before it is sent. */
+    private volatile boolean shutDown;
+    /**
+     * Streamed puts check {@link #shutDown} and send under the read lock; the acknowledgement of a shutdown is sent
+     * under the write lock, so it follows every streamed put that did not see the flag.
+     */
+    private final ReentrantReadWriteLock streaming = new ReentrantReadWriteLock();
 
     private QueueClient(final String name, final long ownerPid, final boolean streamPuts, final Codec codec,
                         final FrameChannel channel) {
@@ -70,10 +85,51 @@ public final class QueueClient implements QueueEndpoint {
             throw new IOException(name + " is gone: " + ownerState(ownerPid) + " (" + e.getMessage() + ")", e);
         }
         final QueueClient client = new QueueClient(name, ownerPid, streamPuts, codec, channel);
+        try {
+            client.greet();
+        } catch (final IOException e) {
+            channel.close();
+            throw e;
+        }
         final Thread reader = new Thread(client::readReplies, "mproc-" + name + "-client");
         reader.setDaemon(true);
         reader.start();
         return client;
+    }
+
+    /**
+     * Greets the owner with this protocol's version and reads its answer, and the notice of a shutdown that may come
+     * before it, before any thread of this process can use the queue.
+     */
+    private void greet() throws IOException {
+        try {
+            channel.send(QueueProtocol.hello(), 0, HEADER_LENGTH);
+            while (true) {
+                final byte[] answer = channel.receive();
+                final byte op = answer.length < HEADER_LENGTH ? 0 : QueueProtocol.op(answer);
+                if (op == QueueProtocol.SHUTTING_DOWN) {
+                    // The owner does not wait for an acknowledgement: no put of this process can precede this.
+                    shutDown = true;
+                } else if (op == QueueProtocol.HELLO && QueueProtocol.argument(answer) == QueueProtocol.VERSION) {
+                    return;
+                } else if (op == QueueProtocol.HELLO) {
+                    throw new IOException(name + " cannot be attached: its owner, process " + ownerPid
+                        + ", speaks queue protocol version " + QueueProtocol.argument(answer) + " and this process "
+                        + "version " + QueueProtocol.VERSION + " (run one version of mproc in every process)");
+                } else {
+                    throw new IOException(name + " cannot be attached: its owner, process " + ownerPid
+                        + ", answered the greeting with " + (answer.length < HEADER_LENGTH
+                        ? answer.length + " bytes" : QueueProtocol.name(op)));
+                }
+            }
+        } catch (final EOFException e) {
+            if (ProcessHandle.of(ownerPid).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new IOException(name + " cannot be attached: its owner, process " + ownerPid + ", dropped the "
+                    + "connection at the greeting of queue protocol version " + QueueProtocol.VERSION + "; it runs an "
+                    + "older mproc, which does not know it, or it was closing the queue", e);
+            }
+            throw new IOException(name + " is gone: " + ownerState(ownerPid) + " (" + e.getMessage() + ")", e);
+        }
     }
 
     @Override
@@ -96,23 +152,60 @@ public final class QueueClient implements QueueEndpoint {
                 + channel.maxFrameLength() + " bytes");
         }
         if (streamPuts) {
-            checkUsable();
-            item.writeHeader(QueueProtocol.PUT, 0, 0);
+            streaming.readLock().lock();
             try {
+                checkUsable();
+                refuseIfShutDown();
+                item.writeHeader(QueueProtocol.PUT, 0, 0);
                 channel.send(item.frame());
             } catch (final IOException e) {
                 throw fail(e);
+            } finally {
+                streaming.readLock().unlock();
             }
             return true;
         }
-        return QueueProtocol.op(request(QueueProtocol.PUT_WAIT, timeoutNanos, item, true)) == QueueProtocol.OK;
+        checkUsable();
+        refuseIfShutDown();
+        final byte[] reply = request(QueueProtocol.PUT_WAIT, timeoutNanos, item, true);
+        switch (QueueProtocol.op(reply)) {
+            case QueueProtocol.OK:
+                return true;
+            case QueueProtocol.FULL:
+                return false;
+            case QueueProtocol.SHUT_DOWN:
+                shutDown = true;
+                throw new ShutDown("cannot put on " + name + ": it is shut down");
+            default:
+                throw unexpected(QueueProtocol.PUT_WAIT, reply);
+        }
+    }
+
+    private void refuseIfShutDown() {
+        if (shutDown) {
+            throw new ShutDown("cannot put on " + name + ": it is shut down");
+        }
+    }
+
+    /** A reply this version does not give to that request: a defect, named rather than taken for another reply. */
+    private IllegalStateException unexpected(final byte request, final byte[] reply) {
+        return new IllegalStateException(name + ": its owner, process " + ownerPid + ", answered "
+            + QueueProtocol.name(request) + " with " + QueueProtocol.name(QueueProtocol.op(reply)));
     }
 
     @Override
     public Object get(final long timeoutNanos) throws InterruptedException {
         final byte[] reply = request(QueueProtocol.GET, timeoutNanos, null, true);
-        if (QueueProtocol.op(reply) != QueueProtocol.ITEM) {
-            return NOTHING;
+        switch (QueueProtocol.op(reply)) {
+            case QueueProtocol.ITEM:
+                break;
+            case QueueProtocol.EMPTY:
+                return NOTHING;
+            case QueueProtocol.SHUT_DOWN:
+                throw new ShutDown(name + " is shut down" + (QueueProtocol.argument(reply) == 1
+                    ? " immediately" : " and empty"));
+            default:
+                throw unexpected(QueueProtocol.GET, reply);
         }
         final long id = QueueProtocol.id(reply);
         final Object value;
@@ -145,19 +238,73 @@ public final class QueueClient implements QueueEndpoint {
 
     @Override
     public int size() {
-        return (int) QueueProtocol.argument(requestUninterruptibly(QueueProtocol.SIZE, 0));
+        final byte[] reply = requestUninterruptibly(QueueProtocol.SIZE, 0);
+        if (QueueProtocol.op(reply) != QueueProtocol.SIZE_IS) {
+            throw unexpected(QueueProtocol.SIZE, reply);
+        }
+        return (int) QueueProtocol.argument(reply);
     }
 
     @Override
     public void taskDone() {
-        if (QueueProtocol.op(requestUninterruptibly(QueueProtocol.TASK_DONE, 0)) != QueueProtocol.OK) {
-            throw new IllegalStateException("taskDone() called more times than items were put on " + name);
+        final byte[] reply = requestUninterruptibly(QueueProtocol.TASK_DONE, 0);
+        switch (QueueProtocol.op(reply)) {
+            case QueueProtocol.OK:
+                return;
+            case QueueProtocol.TOO_MANY_DONE:
+                throw new IllegalStateException("taskDone() called more times than items were put on " + name);
+            default:
+                throw unexpected(QueueProtocol.TASK_DONE, reply);
         }
     }
 
     @Override
     public boolean join(final long timeoutNanos) throws InterruptedException {
-        return QueueProtocol.op(request(QueueProtocol.JOIN, timeoutNanos, null, true)) == QueueProtocol.OK;
+        final byte[] reply = request(QueueProtocol.JOIN, timeoutNanos, null, true);
+        switch (QueueProtocol.op(reply)) {
+            case QueueProtocol.OK:
+                return true;
+            case QueueProtocol.TIMED_OUT:
+                return false;
+            default:
+                throw unexpected(QueueProtocol.JOIN, reply);
+        }
+    }
+
+    @Override
+    public void shutdown(final boolean immediate) {
+        checkUsable();
+        final long id = ids.incrementAndGet();
+        final CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        pending.put(id, reply);
+        if (failure != null) {
+            pending.remove(id);
+            checkUsable();
+        }
+        try {
+            channel.send(QueueProtocol.control(QueueProtocol.SHUTDOWN, id, immediate ? 1 : 0), 0, HEADER_LENGTH);
+        } catch (final IOException e) {
+            pending.remove(id);
+            throw fail(e);
+        }
+        final byte[] answer;
+        try {
+            answer = unwrap(reply);
+        } catch (final InterruptedException e) {
+            // In effect at the owner already; only the wait for every process to know is cut short (its answer,
+            // when it comes, finds no request waiting and is dropped).
+            pending.remove(id);
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (QueueProtocol.op(answer) != QueueProtocol.OK) {
+            throw unexpected(QueueProtocol.SHUTDOWN, answer);
+        }
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return shutDown;
     }
 
     @Override
@@ -263,6 +410,10 @@ public final class QueueClient implements QueueEndpoint {
                     closedByOwner = true;
                     continue;
                 }
+                if (QueueProtocol.op(reply) == QueueProtocol.SHUTTING_DOWN) {
+                    acknowledgeShutdown();
+                    continue;
+                }
                 final CompletableFuture<byte[]> waiting = pending.remove(QueueProtocol.id(reply));
                 if (waiting != null) {
                     waiting.complete(reply);
@@ -271,6 +422,25 @@ public final class QueueClient implements QueueEndpoint {
         } catch (final IOException e) {
             fail(e);
         }
+    }
+
+    /**
+     * Stops streaming puts, then tells the owner, behind every streamed put that did not see the flag. The waiting
+     * is done by a thread of its own: this reader must keep reading, or a put blocked on a full socket could wait for
+     * an owner that waits for this process to read its replies.
+     */
+    private void acknowledgeShutdown() {
+        shutDown = true;
+        final Thread acknowledger = new Thread(() -> {
+            streaming.writeLock().lock();
+            try {
+                sendQuietly(QueueProtocol.control(QueueProtocol.SHUTDOWN_SEEN, 0, 0));
+            } finally {
+                streaming.writeLock().unlock();
+            }
+        }, "mproc-" + name + "-shutdown");
+        acknowledger.setDaemon(true);
+        acknowledger.start();
     }
 
     private void sendQuietly(final byte[] message) {

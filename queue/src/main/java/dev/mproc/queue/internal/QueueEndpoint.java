@@ -27,6 +27,7 @@ public interface QueueEndpoint {
      * @return whether it was put; false when the queue stayed full
      * @throws IllegalArgumentException when the item cannot be encoded (names the class); nothing was sent
      * @throws InterruptedException     when interrupted while waiting; the item was not put
+     * @throws dev.mproc.queue.ShutDown  when the queue is shut down, or is shut down while this put waits for room
      */
     boolean put(Object value, long timeoutNanos) throws InterruptedException;
 
@@ -38,6 +39,7 @@ public interface QueueEndpoint {
      * @throws dev.mproc.queue.UndecodableItemException when the item cannot be decoded here; it was consumed, and
      *                                                  the exception carries its bytes
      * @throws InterruptedException                     when interrupted while waiting; no item was taken
+     * @throws dev.mproc.queue.ShutDown                  when the queue is shut down and no item is left to come
      */
     Object get(long timeoutNanos) throws InterruptedException;
 
@@ -59,6 +61,19 @@ public interface QueueEndpoint {
      * @throws InterruptedException when interrupted while waiting
      */
     boolean join(long timeoutNanos) throws InterruptedException;
+
+    /**
+     * Shuts the queue down for every process: puts fail from now on; gets take what is left, then fail. Returns
+     * once every process attached to the queue knows (so a put anywhere that starts after this returns fails), or
+     * when interrupted, with the interrupt flag kept (the shutdown itself is in effect at the owner already).
+     * Idempotent; {@code immediate} after a plain shutdown also discards what is left.
+     *
+     * @param immediate whether the items left are discarded (each counting as done) and every get fails at once
+     */
+    void shutdown(boolean immediate);
+
+    /** @return whether the queue is shut down, as far as this process has been told (always, once shutdown returned) */
+    boolean isShutdown();
 
     /** @return whether this process owns (serves) the queue */
     boolean isOwner();

@@ -17,22 +17,38 @@ import java.nio.ByteOrder;
  * <p>Every message has the fixed {@value #HEADER_LENGTH}-byte header, so that the owner stores an item as the very
  * frame it received and hands it on by rewriting the header in place, without copying the item.
  *
+ * <p>A connection starts with {@link #HELLO} (argument: the attaching process's {@link #VERSION}); the owner answers
+ * {@link #HELLO} with its own version, and only when the two are equal does it serve the connection; otherwise it
+ * drops the connection after that answer, so that each side can say which versions met. A request before the
+ * greeting, or an operation the owner does not know, drops the connection too (an owner older than version 2 does
+ * this to the greeting itself, which the attaching process reports as such). If the queue is shut down already, the
+ * owner sends {@link #SHUTTING_DOWN} before its answer to the greeting.
+ *
  * <p>Requests (attached process to owner), and the one final reply each gets:
  * <ul>
  *   <li>{@link #PUT}: an item, no reply; the producer streams them (unbounded queues). The write into the owner's
  *       socket is the durability point: the kernel queues the bytes on the owner's receiving socket, and the owner
  *       reads everything a socket received even after its peer died.</li>
- *   <li>{@link #PUT_WAIT} (argument: timeout in ns, -1 forever): an item; {@link #OK}, {@link #FULL} on timeout.</li>
- *   <li>{@link #GET} (argument: timeout): {@link #ITEM}, or {@link #EMPTY} on timeout. The item stays in flight,
- *       owned by the connection, until {@link #ACK} (consumed) or {@link #RETURN} (put back at the front); if the
- *       connection drops first it is put back at the front.</li>
+ *   <li>{@link #PUT_WAIT} (argument: timeout in ns, -1 forever): an item; {@link #OK}, {@link #FULL} on timeout,
+ *       {@link #SHUT_DOWN} once the queue is shut down (also to a put waiting for room then).</li>
+ *   <li>{@link #GET} (argument: timeout): {@link #ITEM}, or {@link #EMPTY} on timeout, or {@link #SHUT_DOWN} when
+ *       the queue is shut down and no item can come any more. The item stays in flight, owned by the connection,
+ *       until {@link #ACK} (consumed) or {@link #RETURN} (put back at the front); if the connection drops first it is
+ *       put back at the front.</li>
  *   <li>{@link #CANCEL} (request id of a waiting request): {@link #CANCELLED} to that request if it was still
  *       waiting; otherwise its own final reply was already sent, and nothing more is.</li>
  *   <li>{@link #SIZE}: {@link #SIZE_IS} with the size as argument.</li>
  *   <li>{@link #TASK_DONE}: {@link #OK}, or {@link #TOO_MANY_DONE}.</li>
  *   <li>{@link #JOIN} (argument: timeout): {@link #OK} once every item put has been marked done, or
  *       {@link #TIMED_OUT}.</li>
+ *   <li>{@link #SHUTDOWN} (argument: 1 immediate, 0 not): {@link #OK} once every attached process has acknowledged
+ *       the shutdown, or its connection has ended.</li>
+ *   <li>{@link #SHUTDOWN_SEEN}: no reply. It acknowledges {@link #SHUTTING_DOWN}: this process has stopped its
+ *       streamed puts, and every one it sent is ahead of this message on the connection.</li>
  * </ul>
+ * The owner sends {@link #SHUTTING_DOWN} (request id 0) to every attached process when the queue is shut down, once.
+ * Until every process attached then has answered {@link #SHUTDOWN_SEEN} (or ended), a streamed put may still arrive,
+ * so the owner tells a get on an empty queue that the queue is shut down only after that.
  * The owner sends {@link #CLOSING} (request id 0) to every attached process when it closes the queue, so that they
  * can tell a deliberate close from the owner's death (the connection just ends).
  */
@@ -61,6 +77,12 @@ public final class QueueProtocol {
     public static final byte TASK_DONE = 8;
     /** A request to wait until every item put has been processed (JoinableQueue). */
     public static final byte JOIN = 9;
+    /** The first message of a connection, and the owner's answer to it: the argument is the sender's version. */
+    public static final byte HELLO = 10;
+    /** A request to shut the queue down (argument 1: immediately). */
+    public static final byte SHUTDOWN = 11;
+    /** This process saw {@link #SHUTTING_DOWN} and streams no more puts. */
+    public static final byte SHUTDOWN_SEEN = 12;
 
     /** Reply: done. */
     public static final byte OK = 65;
@@ -81,6 +103,19 @@ public final class QueueProtocol {
 
     /** Notice: the owner closed the queue; the connection ends next. */
     public static final byte CLOSING = 73;
+    /**
+     * Reply: the queue is shut down (to a put), or shut down with no item left to come (to a get); the argument is
+     * 1 when the shutdown was immediate.
+     */
+    public static final byte SHUT_DOWN = 74;
+    /** Notice: the queue is shut down; stop streaming puts and answer {@link #SHUTDOWN_SEEN}. */
+    public static final byte SHUTTING_DOWN = 75;
+
+    /**
+     * The version of these messages, sent in {@link #HELLO}. Version 1 had no greeting; version 2 added it and the
+     * shutdown messages.
+     */
+    public static final long VERSION = 2;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -111,6 +146,44 @@ public final class QueueProtocol {
         final byte[] message = new byte[HEADER_LENGTH];
         writeHeader(message, op, id, argument);
         return message;
+    }
+
+    /** @return the greeting an attaching process sends first */
+    public static byte[] hello() {
+        return control(HELLO, 0, VERSION);
+    }
+
+    /**
+     * @param op an operation
+     * @return its name, for messages ({@code op 93} for one this version does not know)
+     */
+    public static String name(final byte op) {
+        switch (op) {
+            case PUT: return "PUT";
+            case PUT_WAIT: return "PUT_WAIT";
+            case GET: return "GET";
+            case ACK: return "ACK";
+            case RETURN: return "RETURN";
+            case CANCEL: return "CANCEL";
+            case SIZE: return "SIZE";
+            case TASK_DONE: return "TASK_DONE";
+            case JOIN: return "JOIN";
+            case HELLO: return "HELLO";
+            case SHUTDOWN: return "SHUTDOWN";
+            case SHUTDOWN_SEEN: return "SHUTDOWN_SEEN";
+            case OK: return "OK";
+            case FULL: return "FULL";
+            case ITEM: return "ITEM";
+            case EMPTY: return "EMPTY";
+            case CANCELLED: return "CANCELLED";
+            case SIZE_IS: return "SIZE_IS";
+            case TOO_MANY_DONE: return "TOO_MANY_DONE";
+            case TIMED_OUT: return "TIMED_OUT";
+            case CLOSING: return "CLOSING";
+            case SHUT_DOWN: return "SHUT_DOWN";
+            case SHUTTING_DOWN: return "SHUTTING_DOWN";
+            default: return "op " + op;
+        }
     }
 
     /** @return the operation of a message */

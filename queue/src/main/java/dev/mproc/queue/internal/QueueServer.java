@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Serves a queue's store to attached processes: listens on a Unix socket in the runtime directory, authenticates
  * each connection with the process tree's authkey, and reads each connection's requests on a thread of its own (an
  * {@link AcceptLoop}, which keeps accepting through any failure). A connection that sends a request shorter than the
- * header is dropped, alone.
+ * header, or does not greet with this protocol's version, or sends an operation the protocol does not define, is
+ * dropped, alone, with a rate-limited line in the log saying why.
  *
  * <p>A connection's reader consumes every message its socket received, in order, even after the peer died; this is
  * what makes a streamed put durable once its bytes are written.
@@ -133,6 +134,11 @@ final class QueueServer {
             session.send(closing);
             session.channel.close();
         }
+    }
+
+    /** Says, once per interval however many, that a peer broke the protocol and why it is dropped. */
+    void breach(final Session session, final String why) {
+        breaches.log(System.Logger.Level.INFO, store.name() + " dropped " + session.channel.peer() + ", " + why);
     }
 
     /** @return how many connections of other processes this server serves now */

@@ -1,12 +1,15 @@
 package dev.mproc.queue.internal;
 
 import dev.mproc.Codec;
+import dev.mproc.queue.ShutDown;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,6 +26,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * released, so that a slow peer never holds the lock. An item handed to an attached process stays in that session's
  * in-flight map until acknowledged, and goes back to the front of the queue if the session ends first.
  *
+ * <p>Shutdown: once shut down, puts are refused here at once. Attached processes are told, and each acknowledges
+ * once it has stopped streaming puts, behind the last one it streamed; a streamed put that arrives before that
+ * acknowledgement was sent before its process knew, so it is stored (discarded after an immediate shutdown, as the
+ * items stored then were). A get on an empty queue is told the queue is shut down only when no item can come any
+ * more: every process attached at the shutdown has acknowledged it (or ended) and no item is in flight to a consumer
+ * (one whose consumer dies comes back and is got). Until then it waits, or meets its timeout, as before the shutdown.
+ *
  * <p><b>Thread safety:</b> safe for concurrent use.
  */
 public final class QueueStore implements QueueEndpoint {
@@ -34,13 +44,25 @@ public final class QueueStore implements QueueEndpoint {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final Condition allDone = lock.newCondition();
+    private final Condition everyoneKnowsOfShutdown = lock.newCondition();
 
     // Guarded by lock.
     private final ArrayDeque<byte[]> items = new ArrayDeque<>();
     private final ArrayDeque<Waiter> getters = new ArrayDeque<>();
     private final ArrayDeque<Waiter> putters = new ArrayDeque<>();
     private final ArrayDeque<Waiter> joiners = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> shutdowners = new ArrayDeque<>();
+    /** Sessions that greeted with this protocol's version; only they are served. */
+    private final Set<Session> greeted = new HashSet<>();
+    /** Sessions told of the shutdown that have not acknowledged it yet: their streamed puts may still come. */
+    private final Set<Session> unacknowledged = new HashSet<>();
     private long unfinished;
+    /** Items handed to attached processes and neither acknowledged nor given back. */
+    private int inFlight;
+    private boolean shutdown;
+    private boolean immediate;
+    /** Shut down, and every process attached then has acknowledged it or ended. */
+    private boolean everyoneKnows;
     private boolean closed;
     private ScheduledExecutorService timer;
 
@@ -88,8 +110,14 @@ public final class QueueStore implements QueueEndpoint {
         lock.lockInterruptibly();
         try {
             long nanos = timeoutNanos;
-            while (isFull()) {
+            while (true) {
                 ensureOpen();
+                if (shutdown) {
+                    throw new ShutDown("cannot put on " + name + ": it is shut down");
+                }
+                if (!isFull()) {
+                    break;
+                }
                 if (timeoutNanos == QueueProtocol.FOREVER) {
                     notFull.await();
                 } else if (nanos <= 0) {
@@ -98,7 +126,6 @@ public final class QueueStore implements QueueEndpoint {
                     nanos = notFull.awaitNanos(nanos);
                 }
             }
-            ensureOpen();
             items.addLast(item);
             unfinished++;
             settle(out);
@@ -120,6 +147,9 @@ public final class QueueStore implements QueueEndpoint {
                 ensureOpen();
                 if (!items.isEmpty()) {
                     break;
+                }
+                if (drained()) {
+                    throw new ShutDown(drainedMessage());
                 }
                 if (timeoutNanos == QueueProtocol.FOREVER) {
                     notEmpty.await();
@@ -148,12 +178,98 @@ public final class QueueStore implements QueueEndpoint {
         final Outbox out = new Outbox();
         lock.lock();
         try {
-            items.addFirst(item);
+            giveBack(item, out);
             settle(out);
         } finally {
             lock.unlock();
         }
         out.send();
+    }
+
+    @Override
+    public void shutdown(final boolean immediately) {
+        final Outbox out = new Outbox();
+        lock.lock();
+        try {
+            ensureOpen();
+            beginShutdown(immediately, out);
+            settle(out);
+        } finally {
+            lock.unlock();
+        }
+        out.send();
+        lock.lock();
+        try {
+            while (!everyoneKnows && !closed) {
+                everyoneKnowsOfShutdown.await();
+            }
+        } catch (final InterruptedException e) {
+            // In effect here already; only the wait for every attached process to know is cut short.
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isShutdown() {
+        lock.lock();
+        try {
+            return shutdown;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Refuses puts from now on, wakes the puts that wait for room, tells the attached processes, and (immediately)
+     * discards the stored items, each counting as done. A second call only turns a plain shutdown into an immediate
+     * one.
+     */
+    private void beginShutdown(final boolean immediately, final Outbox out) {
+        if (!shutdown) {
+            shutdown = true;
+            final byte[] notice = QueueProtocol.control(QueueProtocol.SHUTTING_DOWN, 0, 0);
+            for (final Session session : greeted) {
+                out.add(session, notice);
+                unacknowledged.add(session);
+            }
+            for (final Waiter putter : putters) {
+                putter.cancelTimer();
+                out.add(putter.session, shutDownReply(putter.id));
+            }
+            putters.clear();
+            notFull.signalAll();
+        }
+        if (immediately && !immediate) {
+            immediate = true;
+            while (items.pollFirst() != null) {
+                markDone(out);
+            }
+        }
+    }
+
+    /** Whether a get can only fail: shut down, and no item stored, in flight, or still on its way here. */
+    private boolean drained() {
+        return shutdown && items.isEmpty() && (immediate || (everyoneKnows && inFlight == 0));
+    }
+
+    /** The answer to a put or get refused by the shutdown; its argument says whether it was immediate. */
+    private byte[] shutDownReply(final long id) {
+        return QueueProtocol.control(QueueProtocol.SHUT_DOWN, id, immediate ? 1 : 0);
+    }
+
+    private String drainedMessage() {
+        return name + " is shut down" + (immediate ? " immediately" : " and empty");
+    }
+
+    /** An item that was handed out and came back: stored again at the front, or discarded as done once drained. */
+    private void giveBack(final byte[] item, final Outbox out) {
+        if (immediate) {
+            markDone(out);
+        } else {
+            items.addFirst(item);
+        }
     }
 
     @Override
@@ -255,7 +371,7 @@ public final class QueueStore implements QueueEndpoint {
                 return;
             }
             closed = true;
-            for (final ArrayDeque<Waiter> waiters : List.of(getters, putters, joiners)) {
+            for (final ArrayDeque<Waiter> waiters : List.of(getters, putters, joiners, shutdowners)) {
                 waiters.forEach(Waiter::cancelTimer);
                 waiters.clear();
             }
@@ -265,6 +381,7 @@ public final class QueueStore implements QueueEndpoint {
             notEmpty.signalAll();
             notFull.signalAll();
             allDone.signalAll();
+            everyoneKnowsOfShutdown.signalAll();
         } finally {
             lock.unlock();
         }
@@ -312,13 +429,22 @@ public final class QueueStore implements QueueEndpoint {
     private boolean apply(final Session session, final byte[] message, final Outbox out) {
         final long id = QueueProtocol.id(message);
         final long argument = QueueProtocol.argument(message);
-        switch (QueueProtocol.op(message)) {
+        final byte op = QueueProtocol.op(message);
+        if (!session.greeted) {
+            return greet(session, op, argument, out);
+        }
+        switch (op) {
             case QueueProtocol.PUT:
-                items.addLast(message);
-                unfinished++;
+                // Sent before its process knew of a shutdown (it stops streaming, then acknowledges).
+                if (!immediate) {
+                    items.addLast(message);
+                    unfinished++;
+                }
                 break;
             case QueueProtocol.PUT_WAIT:
-                if (!isFull()) {
+                if (shutdown) {
+                    out.add(session, shutDownReply(id));
+                } else if (!isFull()) {
                     items.addLast(message);
                     unfinished++;
                     out.add(session, QueueProtocol.control(QueueProtocol.OK, id, 0));
@@ -329,17 +455,22 @@ public final class QueueStore implements QueueEndpoint {
             case QueueProtocol.GET:
                 if (!items.isEmpty()) {
                     hand(session, id, items.pollFirst(), out);
+                } else if (drained()) {
+                    out.add(session, shutDownReply(id));
                 } else {
                     park(getters, new Waiter(session, id, null), argument, QueueProtocol.EMPTY, out);
                 }
                 break;
             case QueueProtocol.ACK:
-                session.inFlight.remove(id);
+                if (session.inFlight.remove(id) != null) {
+                    inFlight--;
+                }
                 break;
             case QueueProtocol.RETURN:
                 final byte[] returned = session.inFlight.remove(id);
                 if (returned != null) {
-                    items.addFirst(returned);
+                    inFlight--;
+                    giveBack(returned, out);
                 }
                 break;
             case QueueProtocol.CANCEL:
@@ -359,12 +490,62 @@ public final class QueueStore implements QueueEndpoint {
                     park(joiners, new Waiter(session, id, null), argument, QueueProtocol.TIMED_OUT, out);
                 }
                 break;
+            case QueueProtocol.SHUTDOWN:
+                beginShutdown(argument != 0, out);
+                if (everyoneKnows) {
+                    out.add(session, QueueProtocol.control(QueueProtocol.OK, id, 0));
+                } else {
+                    // Answered by settle() once every attached process knows (this one included).
+                    shutdowners.addLast(new Waiter(session, id, null));
+                }
+                break;
+            case QueueProtocol.SHUTDOWN_SEEN:
+                unacknowledged.remove(session);
+                break;
             default:
-                // An authenticated peer speaking another version: drop it rather than guess.
-                session.channel.close();
+                // An authenticated peer that greeted with our version yet sends what it does not define: a defect or
+                // garbage; drop it rather than guess.
+                drop(session, "which sent " + QueueProtocol.name(op) + ", not a request of queue protocol version "
+                    + QueueProtocol.VERSION, out);
                 return false;
         }
         return true;
+    }
+
+    /**
+     * The first message of a session: the greeting with this protocol's version is answered with it (after a
+     * notice of the shutdown, if there was one, so that the process knows before it can put); anything else is
+     * answered with this version where that helps the peer say what went wrong, and the session is dropped.
+     */
+    private boolean greet(final Session session, final byte op, final long version, final Outbox out) {
+        if (op != QueueProtocol.HELLO) {
+            drop(session, "which sent " + QueueProtocol.name(op) + " without greeting first: it speaks queue "
+                + "protocol version 1 (an older mproc); this owner speaks version " + QueueProtocol.VERSION, out);
+            return false;
+        }
+        if (version != QueueProtocol.VERSION) {
+            out.add(session, QueueProtocol.hello());
+            drop(session, "which speaks queue protocol version " + version + "; this owner speaks version "
+                + QueueProtocol.VERSION, out);
+            return false;
+        }
+        session.greeted = true;
+        greeted.add(session);
+        if (shutdown) {
+            out.add(session, QueueProtocol.control(QueueProtocol.SHUTTING_DOWN, 0, 0));
+        }
+        out.add(session, QueueProtocol.hello());
+        return true;
+    }
+
+    /** Serves a session no more: what it sent later is ignored, and its connection ends after the outbox. */
+    private void drop(final Session session, final String why, final Outbox out) {
+        session.closed = true;
+        out.close(session);
+        final QueueServer running = server;
+        if (running != null) {
+            running.breach(session, why);
+        }
     }
 
     /**
@@ -376,7 +557,9 @@ public final class QueueStore implements QueueEndpoint {
         lock.lock();
         try {
             session.closed = true;
-            for (final ArrayDeque<Waiter> waiters : List.of(getters, putters, joiners)) {
+            greeted.remove(session);
+            unacknowledged.remove(session);
+            for (final ArrayDeque<Waiter> waiters : List.of(getters, putters, joiners, shutdowners)) {
                 waiters.removeIf(waiter -> {
                     if (waiter.session == session) {
                         waiter.cancelTimer();
@@ -385,10 +568,11 @@ public final class QueueStore implements QueueEndpoint {
                     return false;
                 });
             }
+            inFlight -= session.inFlight.size();
             if (!session.inFlight.isEmpty() && !closed) {
                 final TreeMap<Long, byte[]> byId = new TreeMap<>(session.inFlight);
                 for (final byte[] item : byId.descendingMap().values()) {
-                    items.addFirst(item);
+                    giveBack(item, out);
                 }
             }
             session.inFlight.clear();
@@ -404,6 +588,7 @@ public final class QueueStore implements QueueEndpoint {
     private void hand(final Session session, final long id, final byte[] item, final Outbox out) {
         QueueProtocol.writeHeader(item, QueueProtocol.ITEM, id, 0);
         session.inFlight.put(id, item);
+        inFlight++;
         out.add(session, item);
     }
 
@@ -443,7 +628,7 @@ public final class QueueStore implements QueueEndpoint {
     }
 
     private void cancel(final Session session, final long id, final Outbox out) {
-        for (final ArrayDeque<Waiter> waiters : List.of(getters, putters, joiners)) {
+        for (final ArrayDeque<Waiter> waiters : List.of(getters, putters, joiners, shutdowners)) {
             final Iterator<Waiter> it = waiters.iterator();
             while (it.hasNext()) {
                 final Waiter waiter = it.next();
@@ -472,7 +657,11 @@ public final class QueueStore implements QueueEndpoint {
         return true;
     }
 
-    /** Admits waiting puts while there is room and serves waiting gets while there are items, then wakes locals. */
+    /**
+     * Admits waiting puts while there is room and serves waiting gets while there are items; after a shutdown,
+     * answers the shutdowns once every attached process knows and fails the waiting gets once no item can come;
+     * then wakes locals.
+     */
     private void settle(final Outbox out) {
         boolean changed = true;
         while (changed) {
@@ -491,6 +680,22 @@ public final class QueueStore implements QueueEndpoint {
                 hand(getter.session, getter.id, items.pollFirst(), out);
                 changed = true;
             }
+        }
+        if (shutdown && !everyoneKnows && unacknowledged.isEmpty()) {
+            everyoneKnows = true;
+            for (final Waiter shutdowner : shutdowners) {
+                out.add(shutdowner.session, QueueProtocol.control(QueueProtocol.OK, shutdowner.id, 0));
+            }
+            shutdowners.clear();
+            everyoneKnowsOfShutdown.signalAll();
+        }
+        if (drained()) {
+            for (final Waiter getter : getters) {
+                getter.cancelTimer();
+                out.add(getter.session, shutDownReply(getter.id));
+            }
+            getters.clear();
+            notEmpty.signalAll();
         }
         if (!items.isEmpty()) {
             notEmpty.signal();
@@ -524,6 +729,7 @@ public final class QueueStore implements QueueEndpoint {
     private static final class Outbox {
         private List<Session> sessions;
         private List<byte[]> messages;
+        private List<Session> toClose;
 
         void add(final Session session, final byte[] message) {
             if (sessions == null) {
@@ -534,11 +740,22 @@ public final class QueueStore implements QueueEndpoint {
             messages.add(message);
         }
 
+        /** Ends a session's connection once its messages are sent. */
+        void close(final Session session) {
+            if (toClose == null) {
+                toClose = new ArrayList<>(1);
+            }
+            toClose.add(session);
+        }
+
         void send() {
             if (sessions != null) {
                 for (int i = 0; i < sessions.size(); i++) {
                     sessions.get(i).send(messages.get(i));
                 }
+            }
+            if (toClose != null) {
+                toClose.forEach(session -> session.channel.close());
             }
         }
     }

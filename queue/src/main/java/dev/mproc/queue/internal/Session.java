@@ -16,8 +16,10 @@ final class Session {
     final FrameChannel channel;
     /** Items sent in {@code ITEM} replies and not yet acknowledged, by request id; guarded by the store's lock. */
     final Map<Long, byte[]> inFlight = new HashMap<>();
-    /** Set once the connection is gone; guarded by the store's lock. */
+    /** Set once the connection is gone, or dropped; guarded by the store's lock. */
     boolean closed;
+    /** Set once the peer greeted with this protocol's version; guarded by the store's lock. */
+    boolean greeted;
 
     Session(final FrameChannel channel) {
         this.channel = channel;

@@ -1,17 +1,23 @@
 package dev.mproc.queue.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.Codec;
 import dev.mproc.Process;
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
+import dev.mproc.queue.Empty;
 import dev.mproc.queue.Queue;
+import dev.mproc.queue.ShutDown;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
+import java.io.ByteArrayOutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -36,6 +42,16 @@ class QueueStoreTest {
     @TempDir
     Path dir;
 
+    /** Greets the owner as an attaching process does, and checks its answer. */
+    static void greet(final FrameChannel channel) throws java.io.IOException {
+        channel.send(QueueProtocol.hello(), 0, QueueProtocol.HEADER_LENGTH);
+        final byte[] answer = channel.receive();
+        if (QueueProtocol.op(answer) != QueueProtocol.HELLO
+            || QueueProtocol.argument(answer) != QueueProtocol.VERSION) {
+            throw new AssertionError("the owner answered the greeting with " + QueueProtocol.name(answer[0]));
+        }
+    }
+
     @Test
     void shouldPutBackAtTheFrontAnItemWhoseConsumerDiedBeforeAcknowledging() throws Exception {
         final Path received = dir.resolve("received");
@@ -47,6 +63,7 @@ class QueueStoreTest {
             final Process consumer = Process.start(() -> {
                 final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
                     ProcessContext.authkey());
+                greet(channel);
                 channel.send(QueueProtocol.control(QueueProtocol.GET, 1, QueueProtocol.FOREVER), 0,
                     QueueProtocol.HEADER_LENGTH);
                 final byte[] item = channel.receive();
@@ -75,6 +92,7 @@ class QueueStoreTest {
             try (Process consumer = Process.start(() -> {
                 try (FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
                     ProcessContext.authkey())) {
+                    greet(channel);
                     channel.send(QueueProtocol.control(QueueProtocol.GET, 7, QueueProtocol.FOREVER), 0,
                         QueueProtocol.HEADER_LENGTH);
                     final byte[] item = channel.receive();
@@ -86,6 +104,95 @@ class QueueStoreTest {
                 assertEquals(0, consumer.exitCode().getAsInt());
             }
             assertEquals(null, q.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * After a plain shutdown, a get that finds the queue empty while an item is on its way to another consumer does not
+     * say the queue is over: that consumer is killed before acknowledging, the item comes back and is got, and only
+     * then does get raise.
+     */
+    @Test
+    void shouldNotCallAShutDownQueueOverWhileAnItemIsInFlight() throws Exception {
+        final Path received = dir.resolve("received");
+        final String receivedPath = received.toString();
+        try (Queue<String> q = Queue.create()) {
+            final String socket = RuntimeDirectory.path().resolve(q.name() + ".sock").toString();
+            q.put("first");
+            q.put("second");
+            final Process consumer = Process.start(() -> {
+                final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
+                    ProcessContext.authkey());
+                greet(channel);
+                channel.send(QueueProtocol.control(QueueProtocol.GET, 1, QueueProtocol.FOREVER), 0,
+                    QueueProtocol.HEADER_LENGTH);
+                final byte[] item = channel.receive();
+                Files.writeString(Path.of(receivedPath), QueueProtocol.name(QueueProtocol.op(item)));
+                final byte[] notice = channel.receive();
+                if (QueueProtocol.op(notice) == QueueProtocol.SHUTTING_DOWN) {
+                    // Acknowledged, so that shutdown() returns; the item stays unacknowledged.
+                    channel.send(QueueProtocol.control(QueueProtocol.SHUTDOWN_SEEN, 0, 0), 0,
+                        QueueProtocol.HEADER_LENGTH);
+                }
+                Await.untilKilled();
+            });
+            assertEquals("ITEM", Children.awaitFile(received, LONG));
+            q.shutdown();
+            assertEquals("second", q.get(LONG), "what is stored is got after a plain shutdown");
+            assertThrows(Empty.class, () -> q.get(Duration.ofMillis(100)), "not ShutDown: an item is in flight");
+            assertThrows(Empty.class, q::getNowait);
+            consumer.kill();
+            assertTrue(Children.awaitGone(consumer.pid(), LONG));
+            assertEquals("first", q.get(LONG), "the item of the killed consumer came back");
+            assertThrows(ShutDown.class, q::get);
+            consumer.close();
+        }
+    }
+
+    /**
+     * A process that has not yet seen the shutdown notice may still stream a put: the owner keeps it, and until that
+     * process acknowledges, a get on the empty queue finds it empty rather than shut down, and shutdown() waits.
+     */
+    @Test
+    void shouldKeepAStreamedPutSentBeforeTheProcessAcknowledgedTheShutdown() throws Exception {
+        final Path greeted = dir.resolve("greeted");
+        final Path go = dir.resolve("go");
+        final String greetedPath = greeted.toString();
+        final String goPath = go.toString();
+        try (Queue<String> q = Queue.create()) {
+            final String socket = RuntimeDirectory.path().resolve(q.name() + ".sock").toString();
+            try (Process producer = Process.start(() -> {
+                final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
+                    ProcessContext.authkey());
+                greet(channel);
+                Files.writeString(Path.of(greetedPath), "yes");
+                Children.awaitFile(Path.of(goPath), Await.HANG);
+                final ByteArrayOutputStream put = new ByteArrayOutputStream();
+                put.write(QueueProtocol.control(QueueProtocol.PUT, 0, 0));
+                Codec.standard().encode("late", put);
+                channel.send(put.toByteArray(), 0, put.size());
+                final byte[] notice = channel.receive();
+                if (QueueProtocol.op(notice) == QueueProtocol.SHUTTING_DOWN) {
+                    channel.send(QueueProtocol.control(QueueProtocol.SHUTDOWN_SEEN, 0, 0), 0,
+                        QueueProtocol.HEADER_LENGTH);
+                }
+                channel.close();
+            })) {
+                Children.awaitFile(greeted, LONG);
+                final Thread shutter = new Thread(q::shutdown, "shutter");
+                shutter.start();
+                Await.until("the owner is shut down", q::isShutdown);
+                assertThrows(Empty.class, q::getNowait, "not ShutDown: a process has not acknowledged yet");
+                assertThrows(ShutDown.class, () -> q.put("refused"), "the owner refuses puts at once");
+                assertTrue(shutter.isAlive(), "shutdown() waits for the process to acknowledge");
+                Files.writeString(go, "go");
+                shutter.join(LONG.toMillis());
+                assertFalse(shutter.isAlive());
+                assertEquals("late", q.get(LONG), "the put streamed before the acknowledgement is kept");
+                assertThrows(ShutDown.class, q::get);
+                assertTrue(producer.join(LONG));
+                assertEquals(0, producer.exitCode().getAsInt());
+            }
         }
     }
 }

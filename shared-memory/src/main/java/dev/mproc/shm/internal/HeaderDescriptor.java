@@ -21,7 +21,9 @@ import org.agrona.concurrent.AtomicBuffer;
  *  +---------------------------------------------------------------+
  *  |                      Creator Key (64)                         | 32
  *  +---------------------------------------------------------------+
- *  |                    (unused up to 64)                          | 40
+ *  |                       Owner Key (64)                          | 40
+ *  +---------------------------------------------------------------+
+ *  |                    (unused up to 64)                          | 48
  *  +---------------------------------------------------------------+
  *  |            Attached process keys, 120 slots of 64 bits        | 64
  *  |                             ...                               |
@@ -36,6 +38,11 @@ import org.agrona.concurrent.AtomicBuffer;
  *   is initialised; read with <i>acquire</i> by an attaching process, so that a valid magic publishes the rest.</li>
  *   <li><b>Version, Kind, File Length, Body Length, Creator Key</b>: <i>plain</i>, written by the creator before the
  *   magic and never again; read plain after the magic's acquire.</li>
+ *   <li><b>Owner Key</b>: 0, or the {@link Pids} key of the process whose death unlinks the file even while other
+ *   processes have it mapped (a {@code SharedMemoryManager}'s process). Written with a <i>volatile</i> store by that
+ *   process once, right after it creates the file (a file whose creator dies before that is an ordinary file of a
+ *   dead process); read by the sweep, which unlinks the file once that process is dead. The word was unused before,
+ *   and zero, so older files of this version read as having no owner.</li>
  *   <li><b>Attached process keys</b>: a slot is 0 (free) or a {@link Pids} key. A process claims a free slot with a
  *   <i>volatile</i> compare-and-set when it maps the file, and clears its own slot (or a dead process's slot) with a
  *   compare-and-set when it unmaps; readers use <i>volatile</i> loads. Because the clear and the following scan are
@@ -65,6 +72,8 @@ public final class HeaderDescriptor {
     public static final int BODY_LENGTH_OFFSET = 24;
     /** Offset of the creator's key. */
     public static final int CREATOR_OFFSET = 32;
+    /** Offset of the owner's key: the process whose death unlinks the file. */
+    public static final int OWNER_OFFSET = 40;
     /** Offset of the first attached-process slot. */
     public static final int PID_TABLE_OFFSET = 64;
     /** How many processes may have one file mapped at once. */

@@ -149,7 +149,9 @@ public final class RobustMutex {
         buffer.putInt(holds, 1);
         if (fromDead) {
             buffer.getAndAddLong(recoveries, 1);
-            LOG.log(System.Logger.Level.INFO, "{0}: took over the lock of dead process {1}", segment, expected >>> 32);
+            // The pid as text: a number argument would be formatted with grouping separators ("8,025").
+            LOG.log(System.Logger.Level.INFO, "{0}: took over the lock of dead process {1}", segment,
+                Long.toString(expected >>> 32));
         }
         return true;
     }

@@ -266,7 +266,17 @@ public final class Segment {
     }
 
     /**
-     * Removes files whose every user died without closing them ({@code kill -9}).
+     * Ties the file's name to this process's life: once this process is dead, however it died, the sweep of any later
+     * process removes the name, even while other processes still have the file mapped (they keep using it). For
+     * blocks owned by a {@code SharedMemoryManager}.
+     */
+    public void unlinkWhenThisProcessDies() {
+        buffer.putLongVolatile(HeaderDescriptor.OWNER_OFFSET, Pids.selfKey());
+    }
+
+    /**
+     * Removes files whose every user died without closing them ({@code kill -9}), and files whose owning process
+     * ({@link #unlinkWhenThisProcessDies()}) is dead, even if this process has them mapped.
      *
      * @return how many were removed
      */
@@ -283,13 +293,13 @@ public final class Segment {
         }
         int removed = 0;
         for (final Path file : candidates) {
+            final boolean mappedHere;
             synchronized (OPEN) {
-                if (OPEN.containsKey(file)) {
-                    continue;
-                }
+                mappedHere = OPEN.containsKey(file);
             }
-            if (isAbandoned(file) && deleteQuietly(file)) {
-                LOG.log(System.Logger.Level.DEBUG, "removed {0}: every process that used it is dead", file);
+            if (isAbandoned(file, mappedHere) && deleteQuietly(file)) {
+                LOG.log(System.Logger.Level.DEBUG, "removed {0}: its owner, or every process that used it, is dead",
+                    file);
                 removed++;
             }
         }
@@ -301,7 +311,8 @@ public final class Segment {
         return kind.label() + " '" + name + "'";
     }
 
-    private static boolean isAbandoned(final Path file) {
+    /** @return whether its owner is dead, or (unless this process has it mapped) every process that used it */
+    private static boolean isAbandoned(final Path file, final boolean mappedHere) {
         final long namedPid = files.ownerPid(file.getFileName().toString());
         try (FileChannel channel = SegmentFiles.open(file)) {
             final ByteBuffer header = ByteBuffer.allocate(HeaderDescriptor.BODY_OFFSET).order(ByteOrder.nativeOrder());
@@ -311,9 +322,13 @@ public final class Segment {
             if (header.position() < HeaderDescriptor.BODY_OFFSET
                 || header.getLong(HeaderDescriptor.MAGIC_OFFSET) != HeaderDescriptor.MAGIC) {
                 // Not initialised: only a file named after a dead creator is known to be abandoned.
-                return namedPid > 0 && !Pids.isAlive(namedPid);
+                return !mappedHere && namedPid > 0 && !Pids.isAlive(namedPid);
             }
-            return !hasLiveUsers(new UnsafeBuffer(header), false);
+            final long owner = header.getLong(HeaderDescriptor.OWNER_OFFSET);
+            if (owner != 0 && !Pids.isAlive(owner)) {
+                return true;
+            }
+            return !mappedHere && !hasLiveUsers(new UnsafeBuffer(header), false);
         } catch (final IOException e) {
             // Gone, or refused (a link, another user's file): not this process's to read or remove.
             return false;

@@ -28,7 +28,8 @@ class SegmentTest {
     @Test
     void shouldSweepTheFilesOfKilledProcessesButNotThoseOfLiveOnes() throws Exception {
         final String names = dir.resolve("names").toString();
-        try (IntValue mine = Value.ofInt(1); Process crasher = Process.start(() -> {
+        final IntValue mine = Value.ofInt(1);
+        try (mine; Process crasher = Process.start(() -> {
             final IntValue own = Value.ofInt(7);
             final IntValue shared = IntValue.attach(Children.awaitFile(Path.of(names + ".in"), Await.HANG));
             Files.writeString(Path.of(names), own.name() + " " + shared.name());
