@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.testing.NoLeaks;
+import dev.mproc.testing.OpaqueClassLoader;
 import java.io.InvalidObjectException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -89,17 +90,7 @@ class LauncherClassLoaderTest {
 
     @Test
     void aLoaderAChildCannotBeGivenShouldFailAtStartNamingTheClass() throws Exception {
-        final ClassLoader opaque = new ClassLoader(ClassLoader.getSystemClassLoader()) {
-            @Override
-            protected Class<?> findClass(final String name) throws ClassNotFoundException {
-                try {
-                    final byte[] bytes = Files.readAllBytes(classes.resolve(name.replace('.', '/') + ".class"));
-                    return defineClass(name, bytes, 0, bytes.length);
-                } catch (final java.io.IOException e) {
-                    throw new ClassNotFoundException(name, e);
-                }
-            }
-        };
+        final ClassLoader opaque = new OpaqueClassLoader(ClassLoader.getSystemClassLoader(), classes);
         final Method process = Class.forName("launcher.app.App", true, opaque).getMethod("process", String.class);
         final InvocationTargetException failure = assertThrows(InvocationTargetException.class,
             () -> process.invoke(null, dir.resolve("never").toString()));

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
+import dev.mproc.testing.OpaqueClassLoader;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
@@ -147,17 +148,7 @@ class ProcessTest {
     void shouldRejectATaskWhoseClassTheChildCannotLoad() throws Exception {
         // A loader that defines classes from bytes it read itself: nothing a child's command line could name.
         final Path classes = Path.of(ProcessTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        final ClassLoader opaque = new ClassLoader(ClassLoader.getPlatformClassLoader()) {
-            @Override
-            protected Class<?> findClass(final String name) throws ClassNotFoundException {
-                try {
-                    final byte[] bytes = Files.readAllBytes(classes.resolve(name.replace('.', '/') + ".class"));
-                    return defineClass(name, bytes, 0, bytes.length);
-                } catch (final IOException e) {
-                    throw new ClassNotFoundException(name, e);
-                }
-            }
-        };
+        final ClassLoader opaque = new OpaqueClassLoader(ClassLoader.getPlatformClassLoader(), classes);
         final Object task = opaque.loadClass(SleepTask.class.getName()).getConstructor().newInstance();
         assertNotEquals(SleepTask.class.getClassLoader(), task.getClass().getClassLoader());
         // The foreign Task interface differs from ours, so wrap: the lambda captures the foreign object.
@@ -171,7 +162,7 @@ class ProcessTest {
         try (Process p = Process.builder().jvmOptions("-XX:+NoSuchMprocOption").start(() -> { })) {
             assertTrue(p.join(TIMEOUT));
             assertNotEquals(OptionalInt.of(0), p.exitCode());
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             assertTrue(e.getMessage().contains("exited before it took its task"), e.getMessage());
         }
     }
