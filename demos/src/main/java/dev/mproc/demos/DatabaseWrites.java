@@ -71,6 +71,7 @@ public final class DatabaseWrites implements Demo {
         final List<String> jvmOptions = new ArrayList<>(SHORT_LIVED);
         if (url.startsWith("jdbc:sqlite:")) {
             jvmOptions.addAll(SqliteNative.prepare(cacheDirectory()));
+            jvmOptions.addAll(SqliteNative.nativeAccess());
         }
         final Process.Builder shortLived = Process.builder().jvmOptions(jvmOptions.toArray(String[]::new));
         out.println("database: " + url);

@@ -20,8 +20,22 @@ import org.sqlite.util.OSInfo;
 final class SqliteNative {
 
     private static final String LIBRARY = System.mapLibraryName("sqlitejdbc");
+    /** The first JDK whose restricted-method checks (and so whose flag) cover JNI's {@code System.load}. */
+    private static final int NATIVE_ACCESS_SINCE = 22;
 
     private SqliteNative() {
+    }
+
+    /**
+     * The option that lets a child load the library without a warning: JDK 24 and later warn at the first
+     * {@code System.load} of code not granted native access (JEP 472); the tour's jar grants it to itself in its
+     * manifest, which a child started with {@code -cp} does not read.
+     *
+     * @return {@code --enable-native-access=ALL-UNNAMED} on a JDK that knows it for unnamed modules, else nothing
+     */
+    static List<String> nativeAccess() {
+        return Runtime.version().feature() >= NATIVE_ACCESS_SINCE ? List.of("--enable-native-access=ALL-UNNAMED")
+            : List.of();
     }
 
     /**

@@ -167,6 +167,8 @@ class TourTest {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"));
+        // What the tour jar's manifest grants (native access for sqlite), for this launch with -cp.
+        command.addAll(SqliteNative.nativeAccess());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Tour.class.getName()));
         command.addAll(List.of(args));
