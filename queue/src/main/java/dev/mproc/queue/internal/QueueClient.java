@@ -273,20 +273,8 @@ public final class QueueClient implements QueueEndpoint {
 
     @Override
     public void shutdown(final boolean immediate) {
-        checkUsable();
-        final long id = ids.incrementAndGet();
         final CompletableFuture<byte[]> reply = new CompletableFuture<>();
-        pending.put(id, reply);
-        if (failure != null) {
-            pending.remove(id);
-            checkUsable();
-        }
-        try {
-            channel.send(QueueProtocol.control(QueueProtocol.SHUTDOWN, id, immediate ? 1 : 0), 0, HEADER_LENGTH);
-        } catch (final IOException e) {
-            pending.remove(id);
-            throw fail(e);
-        }
+        final long id = send(QueueProtocol.SHUTDOWN, immediate ? 1 : 0, null, reply);
         final byte[] answer;
         try {
             answer = unwrap(reply);
@@ -336,9 +324,36 @@ public final class QueueClient implements QueueEndpoint {
      */
     private byte[] request(final byte op, final long argument, final ItemBuffer item, final boolean interruptible)
         throws InterruptedException {
+        final CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        final long id = send(op, argument, item, reply);
+        if (!interruptible) {
+            return awaitUninterruptibly(reply);
+        }
+        try {
+            return unwrap(reply);
+        } catch (final InterruptedException e) {
+            sendQuietly(QueueProtocol.control(QueueProtocol.CANCEL, id, 0));
+            final byte[] last = awaitUninterruptibly(reply);
+            if (QueueProtocol.op(last) == QueueProtocol.CANCELLED) {
+                throw e;
+            }
+            // The request completed before the cancel arrived: report its outcome, keep the interrupt.
+            Thread.currentThread().interrupt();
+            return last;
+        }
+    }
+
+    /**
+     * Registers where a request's reply goes, then sends the request.
+     *
+     * @param item  the message holding the item, or null for a header alone
+     * @param reply completed by the reader with the final reply
+     * @return the request's id
+     */
+    private long send(final byte op, final long argument, final ItemBuffer item,
+                      final CompletableFuture<byte[]> reply) {
         checkUsable();
         final long id = ids.incrementAndGet();
-        final CompletableFuture<byte[]> reply = new CompletableFuture<>();
         pending.put(id, reply);
         if (failure != null) {
             // The reader may have failed the pending requests just before this one was added.
@@ -356,21 +371,7 @@ public final class QueueClient implements QueueEndpoint {
             pending.remove(id);
             throw fail(e);
         }
-        if (!interruptible) {
-            return awaitUninterruptibly(reply);
-        }
-        try {
-            return unwrap(reply);
-        } catch (final InterruptedException e) {
-            sendQuietly(QueueProtocol.control(QueueProtocol.CANCEL, id, 0));
-            final byte[] last = awaitUninterruptibly(reply);
-            if (QueueProtocol.op(last) == QueueProtocol.CANCELLED) {
-                throw e;
-            }
-            // The request completed before the cancel arrived: report its outcome, keep the interrupt.
-            Thread.currentThread().interrupt();
-            return last;
-        }
+        return id;
     }
 
     private byte[] unwrap(final CompletableFuture<byte[]> reply) throws InterruptedException {

@@ -43,6 +43,13 @@ class QueueStoreTest {
     Path dir;
 
     /** Greets the owner as an attaching process does, and checks its answer. */
+    /** In a test client process: connects to the queue's owner as a client would and greets it. */
+    static FrameChannel greeted(final String socket) throws java.io.IOException {
+        final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket), ProcessContext.authkey());
+        greet(channel);
+        return channel;
+    }
+
     static void greet(final FrameChannel channel) throws java.io.IOException {
         channel.send(QueueProtocol.hello(), 0, QueueProtocol.HEADER_LENGTH);
         final byte[] answer = channel.receive();
@@ -61,9 +68,7 @@ class QueueStoreTest {
             q.put("first");
             q.put("second");
             final Process consumer = Process.start(() -> {
-                final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
-                    ProcessContext.authkey());
-                greet(channel);
+                final FrameChannel channel = greeted(socket);
                 channel.send(QueueProtocol.control(QueueProtocol.GET, 1, QueueProtocol.FOREVER), 0,
                     QueueProtocol.HEADER_LENGTH);
                 final byte[] item = channel.receive();
@@ -90,9 +95,7 @@ class QueueStoreTest {
             final String socket = RuntimeDirectory.path().resolve(q.name() + ".sock").toString();
             q.put("only");
             try (Process consumer = Process.start(() -> {
-                try (FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
-                    ProcessContext.authkey())) {
-                    greet(channel);
+                try (FrameChannel channel = greeted(socket)) {
                     channel.send(QueueProtocol.control(QueueProtocol.GET, 7, QueueProtocol.FOREVER), 0,
                         QueueProtocol.HEADER_LENGTH);
                     final byte[] item = channel.receive();
@@ -121,9 +124,7 @@ class QueueStoreTest {
             q.put("first");
             q.put("second");
             final Process consumer = Process.start(() -> {
-                final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
-                    ProcessContext.authkey());
-                greet(channel);
+                final FrameChannel channel = greeted(socket);
                 channel.send(QueueProtocol.control(QueueProtocol.GET, 1, QueueProtocol.FOREVER), 0,
                     QueueProtocol.HEADER_LENGTH);
                 final byte[] item = channel.receive();
@@ -162,9 +163,7 @@ class QueueStoreTest {
         try (Queue<String> q = Queue.create()) {
             final String socket = RuntimeDirectory.path().resolve(q.name() + ".sock").toString();
             try (Process producer = Process.start(() -> {
-                final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket),
-                    ProcessContext.authkey());
-                greet(channel);
+                final FrameChannel channel = greeted(socket);
                 Files.writeString(Path.of(greetedPath), "yes");
                 Children.awaitFile(Path.of(goPath), Await.HANG);
                 final ByteArrayOutputStream put = new ByteArrayOutputStream();
