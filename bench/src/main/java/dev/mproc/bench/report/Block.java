@@ -4,10 +4,36 @@ package dev.mproc.bench.report;
  * What one primitive's rounds run: its JMH benchmarks and the Python script that measures the same scenarios. The
  * report runs each side in turn, {@code rounds} times: JVM, Python, JVM, Python...
  *
+ * <p>Blocks whose figures depend on how the scheduler places two busy processes (a queue's owner and its producers,
+ * two processes contending for a lock, a client and its manager) move more from one fork to the next than within
+ * one; they get {@link #EXTRA_ROUNDS} more rounds, so that their medians hold from one run to the next.
+ *
  * @param group   the primitive, as the report's section names it ({@code Queue})
  * @param jmh     the JMH include pattern of its warmed-up benchmarks
  * @param cold    the JMH include pattern of its cold benchmarks (fresh JVM, no warm-up), or {@code null}
  * @param python  the Python script (a resource under {@code /python}), or {@code null} when Python has no peer
+ * @param extra   rounds this block runs beyond the report's count: 0, or {@link #EXTRA_ROUNDS} for a block that
+ *                settles differently in each fork
  */
-public record Block(String group, String jmh, String cold, String python) {
+public record Block(String group, String jmh, String cold, String python, int extra) {
+
+    /** The rounds added to a block whose figures move from fork to fork. */
+    public static final int EXTRA_ROUNDS = 2;
+
+    /**
+     * A block that runs the report's count of rounds.
+     *
+     * @param group  the primitive
+     * @param jmh    its warmed-up benchmarks
+     * @param cold   its cold benchmarks, or {@code null}
+     * @param python its Python script, or {@code null}
+     */
+    public Block(final String group, final String jmh, final String cold, final String python) {
+        this(group, jmh, cold, python, 0);
+    }
+
+    /** @return this block with {@link #EXTRA_ROUNDS} more rounds than the report's count */
+    public Block settlingPerFork() {
+        return new Block(group, jmh, cold, python, EXTRA_ROUNDS);
+    }
 }

@@ -102,7 +102,9 @@ public final class Report {
         command(List.of("python3", "-c", "import multiprocessing; print(multiprocessing.get_start_method())"))
             .ifPresent(method -> machine.put("Python's default start method", method));
         machine.put("load at start", atStart.toString());
-        machine.put("rounds", rounds + " per side, interleaved; " + (full ? "JMH's full iterations"
+        final List<String> settling = Scenarios.BLOCKS.stream().filter(b -> b.extra() > 0).map(Block::group).toList();
+        machine.put("rounds", rounds + " per side, interleaved (" + (rounds + Block.EXTRA_ROUNDS) + " for "
+            + String.join(", ", settling) + ", whose figures move from fork to fork); " + (full ? "JMH's full iterations"
             : "quick: 1 warm-up and 2 measured iterations of 1 s per benchmark and round"));
         return machine;
     }

@@ -33,6 +33,17 @@ class RoundsTest {
     }
 
     @Test
+    void shouldGiveABlockThatSettlesPerForkItsExtraRounds() throws Exception {
+        final List<String> calls = new ArrayList<>();
+        new Rounds(block -> record(calls, "jvm", block), block -> record(calls, "python", block), () -> QUIET, 1)
+            .run(List.of(QUEUE.settlingPerFork(), PROCESS));
+        assertEquals(List.of("jvm Queue", "python Queue", "jvm Queue", "python Queue", "jvm Queue", "python Queue",
+            "jvm Process"), calls);
+        assertTrue(Scenarios.BLOCKS.stream().filter(b -> b.extra() > 0).map(Block::group).toList()
+            .containsAll(List.of("Queue", "Shared memory", "Manager")));
+    }
+
+    @Test
     void shouldTakeTheMedianOfTheRoundsAndKeepTheirRange() {
         final Spread odd = Spread.of(List.of(rate(300), rate(100), rate(200)));
         assertEquals(200, odd.median().value());
