@@ -15,7 +15,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,13 @@ import java.util.concurrent.TimeoutException;
  * of the handshake (others are dropped unread) and removes the socket file. Whichever end comes first binds, so
  * neither end waits for the other to attach unless it needs the other to transfer a message. While waiting it
  * watches the other end's claim: released, or held by a dead process, means the other end is gone.
+ *
+ * <p>A binder binds a name of its own end and links it to the pipe's path once it listens, so the path never names a
+ * live binder that refuses; a connecting end refused by the path removes it as the file of a binder that died. A
+ * binder watches that the path still names its own file (the same inode) and starts over when it does not, meeting
+ * the other end at its newer file; it removes only its own file. Otherwise the two ends could each wait on a file
+ * the other cannot see: the hang of a loaded machine, when the path was bound directly and a peer refused in the
+ * instant between bind and listen removed it as stale.
  *
  * <p>A connection lasts as long as the two holders it joined (a <em>session</em>). When the other end's holder has
  * ended (closed it, exited, died) and another process has taken the other end since, {@link #renew} attaches again,
@@ -280,15 +289,18 @@ public final class PipeEnd {
     }
 
     private SocketChannel tryConnect() {
+        final Object refusing = fileKey(socketPath);
         try {
             return SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
         } catch (final ConnectException refused) {
-            // Nobody listens: the file of a binder that died. A live binder whose file this removes notices and binds
-            // again, so removing it can only help the two ends meet.
-            try {
-                Files.deleteIfExists(socketPath);
-            } catch (final IOException ignored) {
-                // Then the next round tries again.
+            // Nobody listens: the file of a binder that died (a live one links its file only once it listens, and
+            // unlinks it before it closes). Removing it, and no newer file, can only help the two ends meet.
+            if (refusing != null && refusing.equals(fileKey(socketPath))) {
+                try {
+                    Files.deleteIfExists(socketPath);
+                } catch (final IOException ignored) {
+                    // Then the next round tries again.
+                }
             }
             return null;
         } catch (final IOException e) {
@@ -296,21 +308,60 @@ public final class PipeEnd {
         }
     }
 
+    /**
+     * Binds this end's own name and links it to the pipe's path once it listens: the path never names a socket that
+     * refuses, and of two ends binding at once exactly one link is made. The own name keeps the file's inode, so
+     * "the path is still my file" is a comparison of inodes that cannot be fooled by a reused one.
+     */
     private ServerSocketChannel tryBind() throws IOException {
+        final Path name = boundPath();
+        Files.deleteIfExists(name); // left by a holder of this end killed while it listened
         final ServerSocketChannel bound = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            bound.bind(UnixDomainSocketAddress.of(socketPath), 8);
+            bound.bind(UnixDomainSocketAddress.of(name), 8);
+            Files.createLink(socketPath, name);
         } catch (final IOException e) {
-            bound.close();
+            // The other end's file came first (or the name could not be bound): connect to it next round.
+            closeQuietly(bound);
+            Files.deleteIfExists(name);
             return null;
         }
         server = bound;
         if (closing) {
-            closeQuietly(bound);
-            removeSocketFile();
+            unbind(bound);
             throw closedWhileAttaching();
         }
         return bound;
+    }
+
+    /** @return the name this end binds before linking it to the pipe's path; removed with this end's claims */
+    private Path boundPath() {
+        final Path claims = claimPath(socketPath, side);
+        return claims.resolveSibling(claims.getFileName() + ".b");
+    }
+
+    /** @return whether the pipe's path is the file this end bound */
+    private boolean pathIsOwnFile() {
+        final Object key = fileKey(socketPath);
+        return key != null && key.equals(fileKey(boundPath()));
+    }
+
+    /** The path goes before the socket closes, so that no peer is refused by it; only this end's own file goes. */
+    private void unbind(final ServerSocketChannel bound) {
+        if (pathIsOwnFile()) {
+            removeSocketFile();
+        }
+        closeQuietly(bound);
+        removeFile(boundPath());
+    }
+
+    /** @return the identity (device and inode) of the file at a path, or null when there is none */
+    private static Object fileKey(final Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (final IOException e) {
+            return null;
+        }
     }
 
     private Attachment authenticateAsClient(final SocketChannel socket) throws IOException {
@@ -330,7 +381,11 @@ public final class PipeEnd {
         }
     }
 
-    /** Accepts until a peer authenticates; null when the socket file vanished and binding must start over. */
+    /**
+     * Accepts until a peer authenticates; null when the pipe's path no longer names the file bound here (removed as
+     * stale, or removed and bound again by the other end) and attaching must start over: listening on a file nobody
+     * can find would wait for ever while the other end waits on its own.
+     */
     private Attachment acceptPeer(final ServerSocketChannel bound) throws IOException {
         try (Selector selector = Selector.open()) {
             bound.configureBlocking(false);
@@ -341,7 +396,7 @@ public final class PipeEnd {
                 if (gone != null) {
                     return gone;
                 }
-                if (!Files.exists(socketPath)) {
+                if (!pathIsOwnFile()) {
                     return null;
                 }
                 selector.select(WATCH_MILLIS);
@@ -365,8 +420,7 @@ public final class PipeEnd {
             throw e;
         } finally {
             server = null;
-            closeQuietly(bound);
-            removeSocketFile();
+            unbind(bound);
         }
     }
 
