@@ -35,16 +35,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * shared value over the iteration, in the secondary result {@code perProcess}), as Python's figure is the mean of its
  * two workers' rates. The parent's own rate alone does not reproduce: the lock is not fair, and which process gets it
  * more often settles differently in each JVM (from 1 M to 9 M per second for the parent alone), while the two
- * together vary much less. They also run three forks. The forked JVM gets
- * Agrona's flag explicitly: JMH forks with {@code -cp}, so the jar manifest's {@code Add-Exports} does not reach it.
+ * together vary much less. They also run three forks.
  */
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = SharedMemoryBenchmark.AGRONA_EXPORT)
+@Fork(1)
 public class SharedMemoryBenchmark {
-
-    /** Agrona's flag, for every fork of this class. */
-    static final String AGRONA_EXPORT = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
 
     private static final int BULK_BYTES = 1 << 20;
 
@@ -231,7 +227,7 @@ public class SharedMemoryBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    @Fork(value = 3, jvmArgsAppend = AGRONA_EXPORT)
+    @Fork(3)
     public long contendedAtomicIncrement(final ContendedAtomic state, final BothProcesses counted) {
         final long next = state.value.incrementAndGet();
         counted.observe(next);
@@ -246,7 +242,7 @@ public class SharedMemoryBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    @Fork(value = 3, jvmArgsAppend = AGRONA_EXPORT)
+    @Fork(3)
     public long contendedLockedIncrement(final ContendedLocked state, final BothProcesses counted) {
         final long next;
         state.lock.lock();

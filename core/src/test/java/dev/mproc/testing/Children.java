@@ -47,12 +47,11 @@ public final class Children {
         return false;
     }
 
-    /** Runs a main class in a fresh JVM with this JVM's class path and flags; output and error go to files. */
+    /** Runs a main class in a fresh JVM with this JVM's class path and no flags; output and error go to files. */
     public static java.lang.Process launchJvm(final Path outputDir, final Class<?> main, final String... args)
         throws IOException {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());

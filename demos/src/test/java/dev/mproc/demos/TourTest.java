@@ -165,8 +165,7 @@ class TourTest {
     static String tourExiting(final int status, final List<String> jvmOptions, final String... args)
         throws IOException, InterruptedException {
         final List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"));
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // What the tour jar's manifest grants (native access for sqlite), for this launch with -cp.
         command.addAll(SqliteNative.nativeAccess());
         command.addAll(jvmOptions);

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A barrier shared by processes (Python's {@code multiprocessing.Barrier}, Java's {@code CyclicBarrier}): each of

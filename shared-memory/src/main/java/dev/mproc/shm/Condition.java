@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A condition variable shared by processes (Python's {@code multiprocessing.Condition}), bound to a {@link Lock} or

@@ -7,7 +7,6 @@ import dev.mproc.shm.internal.Segment;
 import dev.mproc.shm.internal.Waiter;
 import java.io.IOException;
 import java.time.Duration;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A flag shared by processes that threads can wait for (Python's {@code multiprocessing.Event}): {@link #set()}

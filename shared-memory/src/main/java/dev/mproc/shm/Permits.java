@@ -7,7 +7,6 @@ import dev.mproc.shm.internal.Segment;
 import dev.mproc.shm.internal.Waiter;
 import java.io.IOException;
 import java.time.Duration;
-import org.agrona.concurrent.AtomicBuffer;
 
 /** The permit counter behind {@link Semaphore} and {@link BoundedSemaphore} ({@link SemaphoreDescriptor}). */
 final class Permits {

@@ -2,7 +2,6 @@ package dev.mproc.shm;
 
 import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Segment;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * What the value and array classes share: the memory their elements live in ({@link ArrayDescriptor}), and the lock

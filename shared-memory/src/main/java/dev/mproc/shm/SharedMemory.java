@@ -7,12 +7,10 @@ import dev.mproc.shm.internal.SharedMemoryDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
-import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A block of bytes shared by processes (Python's {@code multiprocessing.shared_memory.SharedMemory}), seen as a
- * {@link ByteBuffer} or as an Agrona {@link AtomicBuffer} for atomic and ordered access to its words.
+ * {@link ByteBuffer} or as an {@link AtomicBuffer} for atomic and ordered access to its words.
  *
  * <pre>{@code
  * try (SharedMemory block = SharedMemory.create(4096)) {
@@ -46,7 +44,7 @@ public final class SharedMemory extends SharedObject {
     SharedMemory(final Segment segment) {
         super(segment, SharedMemory::attach);
         this.size = (int) segment.bodyLength();
-        this.atomic = new UnsafeBuffer(segment.buffer(), DATA, size);
+        this.atomic = AtomicBuffer.wrap(segment.mapped(), DATA, size);
     }
 
     /**

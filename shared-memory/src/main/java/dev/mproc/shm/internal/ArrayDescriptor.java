@@ -1,7 +1,7 @@
 package dev.mproc.shm.internal;
 
 import java.io.IOException;
-import org.agrona.concurrent.AtomicBuffer;
+import dev.mproc.shm.AtomicBuffer;
 
 /**
  * The body of a value or array file: the element type and count, whether it has a lock, the lock area, and the

@@ -1,7 +1,7 @@
 package dev.mproc.shm.internal;
 
 import java.nio.charset.StandardCharsets;
-import org.agrona.concurrent.AtomicBuffer;
+import dev.mproc.shm.AtomicBuffer;
 
 /**
  * The body of a condition file: which lock it belongs to, and a table of waiters, each with a ticket so that

@@ -1,7 +1,7 @@
 package dev.mproc.shm.internal;
 
 import java.io.IOException;
-import org.agrona.concurrent.AtomicBuffer;
+import dev.mproc.shm.AtomicBuffer;
 
 /**
  * The header every mproc shared-memory file starts with: what the file holds, how long it is, and which processes

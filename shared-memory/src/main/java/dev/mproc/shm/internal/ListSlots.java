@@ -16,7 +16,7 @@ import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.agrona.concurrent.AtomicBuffer;
+import dev.mproc.shm.AtomicBuffer;
 
 /**
  * The slots of a shareable list in a mapped file ({@link ShareableListDescriptor}): lays them out, checks them on

@@ -1,6 +1,6 @@
 package dev.mproc.shm.internal;
 
-import org.agrona.concurrent.AtomicBuffer;
+import dev.mproc.shm.AtomicBuffer;
 
 /**
  * The layout of a robust lock: the body of a {@code Lock} or {@code RLock} file, and the lock area inside every

@@ -1,6 +1,6 @@
 package dev.mproc.shm.internal;
 
-import org.agrona.concurrent.AtomicBuffer;
+import dev.mproc.shm.AtomicBuffer;
 
 /**
  * A mutual-exclusion word in shared memory ({@link LockDescriptor}) that names its owner, process and thread, so

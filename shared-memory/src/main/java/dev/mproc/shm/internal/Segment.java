@@ -1,7 +1,6 @@
 package dev.mproc.shm.internal;
 
 import dev.mproc.internal.ExitCleanup;
-import dev.mproc.internal.JvmFlags;
 import dev.mproc.internal.OwnedFiles;
 import dev.mproc.internal.RuntimeDirectory;
 import java.io.IOException;
@@ -23,8 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import dev.mproc.shm.AtomicBuffer;
 
 /**
  * One mapped shared-memory file in this process: created or attached once per process and shared by every object
@@ -81,7 +79,6 @@ public final class Segment {
      */
     public static Segment create(final Kind kind, final String name, final long bodyLength,
                                  final Consumer<AtomicBuffer> body) throws IOException {
-        requireFlag();
         final long fileLength = HeaderDescriptor.fileLength(bodyLength);
         if (bodyLength < 0 || fileLength > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("size " + bodyLength + " is out of range: 0 to "
@@ -107,7 +104,7 @@ public final class Segment {
                 "shared memory '" + path.getFileName().toString().substring(PREFIX.length()) + "' exists already");
         }
         try {
-            final AtomicBuffer buffer = new UnsafeBuffer(mapped);
+            final AtomicBuffer buffer = AtomicBuffer.wrap(mapped);
             HeaderDescriptor.initialise(buffer, kind, bodyLength);
             final int slot = claimSlot(buffer, path);
             body.accept(buffer);
@@ -133,7 +130,6 @@ public final class Segment {
      * @throws java.nio.file.AccessDeniedException when it is a link, or not a private (0600) file of this user
      */
     public static Segment attach(final String name, final Kind kind) throws IOException {
-        requireFlag();
         final Path path;
         synchronized (OPEN) {
             path = files().directory().resolve(PREFIX + checkName(Objects.requireNonNull(name, "name")));
@@ -154,7 +150,7 @@ public final class Segment {
         } catch (final NoSuchFileException e) {
             throw new NoSuchFileException(path.toString(), null, "no shared memory named '" + name + "'");
         }
-        final AtomicBuffer buffer = new UnsafeBuffer(mapped);
+        final AtomicBuffer buffer = AtomicBuffer.wrap(mapped);
         HeaderDescriptor.check(buffer, name, kind);
         final int slot = claimSlot(buffer, path);
         final Object key = fileKeyOrNull(path);
@@ -194,6 +190,11 @@ public final class Segment {
     /** @return the whole file, header included */
     public AtomicBuffer buffer() {
         return buffer;
+    }
+
+    /** @return the whole mapping, header included; for views of regions of it */
+    public MappedByteBuffer mapped() {
+        return mapped;
     }
 
     /** @return the body's length */
@@ -315,7 +316,7 @@ public final class Segment {
     private static boolean isAbandoned(final Path file, final boolean mappedHere) {
         final long namedPid = files.ownerPid(file.getFileName().toString());
         try (FileChannel channel = SegmentFiles.open(file)) {
-            final ByteBuffer header = ByteBuffer.allocate(HeaderDescriptor.BODY_OFFSET).order(ByteOrder.nativeOrder());
+            final ByteBuffer header = ByteBuffer.allocateDirect(HeaderDescriptor.BODY_OFFSET).order(ByteOrder.nativeOrder());
             while (header.hasRemaining() && channel.read(header) >= 0) {
                 // Read the whole header, or what there is.
             }
@@ -328,7 +329,7 @@ public final class Segment {
             if (owner != 0 && !Pids.isAlive(owner)) {
                 return true;
             }
-            return !mappedHere && !hasLiveUsers(new UnsafeBuffer(header), false);
+            return !mappedHere && !hasLiveUsers(AtomicBuffer.wrap(header), false);
         } catch (final IOException e) {
             // Gone, or refused (a link, another user's file): not this process's to read or remove.
             return false;
@@ -430,9 +431,5 @@ public final class Segment {
         } catch (final IOException e) {
             return false;
         }
-    }
-
-    private static void requireFlag() {
-        JvmFlags.requireExport("java.base", "jdk.internal.misc", "Agrona's atomic buffers (mproc shared memory)");
     }
 }

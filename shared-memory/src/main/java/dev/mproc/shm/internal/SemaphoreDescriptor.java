@@ -1,6 +1,6 @@
 package dev.mproc.shm.internal;
 
-import org.agrona.concurrent.AtomicBuffer;
+import dev.mproc.shm.AtomicBuffer;
 
 /**
  * The body of a semaphore file ({@code Semaphore} and {@code BoundedSemaphore}).

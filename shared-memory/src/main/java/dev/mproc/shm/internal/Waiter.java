@@ -2,7 +2,7 @@ package dev.mproc.shm.internal;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * How a thread waits for a word in shared memory to change, since another process cannot wake it: spin briefly, then
@@ -26,7 +26,10 @@ public final class Waiter {
     /** How often a waiter checks whether the process it waits for is still alive. */
     public static final long LIVENESS_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(SPINS, YIELDS, MIN_PARK_NANOS, MAX_PARK_NANOS);
+    /** How many times {@link #idle()} has waited. */
+    private long idles;
+    /** The next park, once spinning and yielding are over. */
+    private long parkNanos = MIN_PARK_NANOS;
     private final boolean interruptible;
     private final long deadline;
     private final boolean timed;
@@ -69,7 +72,15 @@ public final class Waiter {
         if (timed && System.nanoTime() - deadline >= 0) {
             return false;
         }
-        idle.idle();
+        if (idles < SPINS) {
+            Thread.onSpinWait();
+        } else if (idles < SPINS + YIELDS) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(parkNanos);
+            parkNanos = Math.min(parkNanos * 2, MAX_PARK_NANOS);
+        }
+        idles++;
         return true;
     }
 
