@@ -55,12 +55,12 @@ public class SharedMemoryBenchmark {
         /** @param locked whether the child increments under the lock */
         void start(final boolean locked) throws Exception {
             value = Value.ofLong(0);
-            lock = value.lock();
+            lock = value.getLock();
             stop = Event.create();
             final LongValue v = value;
             final Event s = stop;
             child = Process.start(() -> {
-                final Lock l = v.lock();
+                final Lock l = v.getLock();
                 while (!s.isSet()) {
                     for (int i = 0; i < 1000; i++) {
                         if (locked) {

@@ -9,12 +9,12 @@ import java.nio.ByteBuffer;
 /**
  * A fixed-length array of {@code byte} in shared memory (Python's {@code Array('b', ...)}), with <i>volatile</i> reads
  * and writes of each element across processes (no read-modify-write: the hardware has no byte compare-and-set to
- * share; use the lock), bulk copies, and, unless created raw, a {@link #lock()} for compound updates. Made
+ * share; use the lock), bulk copies, and, unless created raw, a {@link #getLock()} for compound updates. Made
  * by {@link Array#ofBytes(byte...)}, {@link Array#newBytes(int)} or their {@link RawArray} forms.
  *
  * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> each single-element read or write is
  * <i>volatile</i>. {@link #copyFrom} and {@link #toArray()} are <i>plain</i> bulk copies, not
- * atomic as a whole: hold the {@link #lock()} on both sides for a consistent snapshot. An index out of range throws
+ * atomic as a whole: hold the {@link #getLock()} on both sides for a consistent snapshot. An index out of range throws
  * {@link IndexOutOfBoundsException}. {@link #close()} is per process; the file goes when its last live user closes it.
  */
 public final class ByteArray extends SharedArray {

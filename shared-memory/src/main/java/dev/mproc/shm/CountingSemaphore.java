@@ -75,6 +75,7 @@ abstract class CountingSemaphore extends SharedObject {
 
     /** @return the permits available now (a snapshot) */
     public int availablePermits() {
+        ensureOpen();
         return permits.available();
     }
 }

@@ -9,12 +9,12 @@ import java.nio.DoubleBuffer;
 
 /**
  * A fixed-length array of {@code double} in shared memory (Python's {@code Array('d', ...)}), with atomic operations on
- * each element across processes ({@code compareAndSet} compares bit patterns), bulk copies, and, unless created raw, a {@link #lock()} for compound updates. Made
+ * each element across processes ({@code compareAndSet} compares bit patterns), bulk copies, and, unless created raw, a {@link #getLock()} for compound updates. Made
  * by {@link Array#ofDoubles(double...)}, {@link Array#newDoubles(int)} or their {@link RawArray} forms.
  *
  * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> each single-element operation is atomic
  * across processes and <i>volatile</i>. {@link #copyFrom} and {@link #toArray()} are <i>plain</i> bulk copies, not
- * atomic as a whole: hold the {@link #lock()} on both sides for a consistent snapshot. An index out of range throws
+ * atomic as a whole: hold the {@link #getLock()} on both sides for a consistent snapshot. An index out of range throws
  * {@link IndexOutOfBoundsException}. {@link #close()} is per process; the file goes when its last live user closes it.
  */
 public final class DoubleArray extends SharedArray {

@@ -7,7 +7,7 @@ import java.io.IOException;
 
 /**
  * A {@code double} in shared memory (Python's {@code Value('d', ...)}), with atomic operations across processes
- * and, unless created raw, a {@link #lock()} for compound updates. Made by {@link Value#ofDouble(double)} or
+ * and, unless created raw, a {@link #getLock()} for compound updates. Made by {@link Value#ofDouble(double)} or
  * {@link RawValue#ofDouble(double)}. {@link #compareAndSet} compares bit patterns, as
  * {@link Double#doubleToRawLongBits} gives them ({@code -0.0} is not {@code 0.0}, a NaN equals the same NaN).
  *
@@ -46,12 +46,12 @@ public final class DoubleValue extends SharedData {
 
     /** @return the value (volatile read) */
     public double get() {
-        return Double.longBitsToDouble(buffer.getLongVolatile(address));
+        return Double.longBitsToDouble(open().getLongVolatile(address));
     }
 
     /** @param newValue the new value (volatile write) */
     public void set(final double newValue) {
-        buffer.putLongVolatile(address, Double.doubleToRawLongBits(newValue));
+        open().putLongVolatile(address, Double.doubleToRawLongBits(newValue));
     }
 
     /**
@@ -59,7 +59,7 @@ public final class DoubleValue extends SharedData {
      * @return the previous value
      */
     public double getAndSet(final double newValue) {
-        return Double.longBitsToDouble(buffer.getAndSetLong(address, Double.doubleToRawLongBits(newValue)));
+        return Double.longBitsToDouble(open().getAndSetLong(address, Double.doubleToRawLongBits(newValue)));
     }
 
     /**
@@ -70,7 +70,7 @@ public final class DoubleValue extends SharedData {
      * @return whether it was set
      */
     public boolean compareAndSet(final double expected, final double newValue) {
-        return buffer.compareAndSetLong(address, Double.doubleToRawLongBits(expected),
+        return open().compareAndSetLong(address, Double.doubleToRawLongBits(expected),
             Double.doubleToRawLongBits(newValue));
     }
 
@@ -82,9 +82,9 @@ public final class DoubleValue extends SharedData {
      */
     public double getAndAdd(final double delta) {
         while (true) {
-            final long bits = buffer.getLongVolatile(address);
+            final long bits = open().getLongVolatile(address);
             final double current = Double.longBitsToDouble(bits);
-            if (buffer.compareAndSetLong(address, bits, Double.doubleToRawLongBits(current + delta))) {
+            if (open().compareAndSetLong(address, bits, Double.doubleToRawLongBits(current + delta))) {
                 return current;
             }
         }

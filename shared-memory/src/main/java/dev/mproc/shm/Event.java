@@ -64,6 +64,7 @@ public final class Event extends SharedObject {
 
     /** @return whether the flag is set */
     public boolean isSet() {
+        ensureOpen();
         return buffer.getIntVolatile(FLAG) != 0;
     }
 

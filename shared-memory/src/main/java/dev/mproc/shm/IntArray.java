@@ -9,12 +9,12 @@ import java.nio.IntBuffer;
 
 /**
  * A fixed-length array of {@code int} in shared memory (Python's {@code Array('i', ...)}), with atomic operations on
- * each element across processes, bulk copies, and, unless created raw, a {@link #lock()} for compound updates. Made
+ * each element across processes, bulk copies, and, unless created raw, a {@link #getLock()} for compound updates. Made
  * by {@link Array#ofInts(int...)}, {@link Array#newInts(int)} or their {@link RawArray} forms.
  *
  * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> each single-element operation is atomic
  * across processes and <i>volatile</i>. {@link #copyFrom} and {@link #toArray()} are <i>plain</i> bulk copies, not
- * atomic as a whole: hold the {@link #lock()} on both sides for a consistent snapshot. An index out of range throws
+ * atomic as a whole: hold the {@link #getLock()} on both sides for a consistent snapshot. An index out of range throws
  * {@link IndexOutOfBoundsException}. {@link #close()} is per process; the file goes when its last live user closes it.
  */
 public final class IntArray extends SharedArray {

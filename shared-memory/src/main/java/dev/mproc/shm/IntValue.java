@@ -7,7 +7,7 @@ import java.io.IOException;
 
 /**
  * An {@code int} in shared memory (Python's {@code Value('i', ...)}), with atomic operations across processes and,
- * unless created raw, a {@link #lock()} for compound updates. Made by {@link Value#ofInt(int)} or
+ * unless created raw, a {@link #getLock()} for compound updates. Made by {@link Value#ofInt(int)} or
  * {@link RawValue#ofInt(int)}.
  *
  * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> every operation is atomic across every
@@ -45,12 +45,12 @@ public final class IntValue extends SharedData {
 
     /** @return the value (volatile read) */
     public int get() {
-        return buffer.getIntVolatile(address);
+        return open().getIntVolatile(address);
     }
 
     /** @param newValue the new value (volatile write) */
     public void set(final int newValue) {
-        buffer.putIntVolatile(address, newValue);
+        open().putIntVolatile(address, newValue);
     }
 
     /**
@@ -58,7 +58,7 @@ public final class IntValue extends SharedData {
      * @return the previous value
      */
     public int getAndSet(final int newValue) {
-        return buffer.getAndSetInt(address, newValue);
+        return open().getAndSetInt(address, newValue);
     }
 
     /**
@@ -69,7 +69,7 @@ public final class IntValue extends SharedData {
      * @return whether it was set
      */
     public boolean compareAndSet(final int expected, final int newValue) {
-        return buffer.compareAndSetInt(address, expected, newValue);
+        return open().compareAndSetInt(address, expected, newValue);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class IntValue extends SharedData {
      * @return the previous value
      */
     public int getAndAdd(final int delta) {
-        return buffer.getAndAddInt(address, delta);
+        return open().getAndAddInt(address, delta);
     }
 
     /**
@@ -85,7 +85,7 @@ public final class IntValue extends SharedData {
      * @return the new value
      */
     public int addAndGet(final int delta) {
-        return buffer.getAndAddInt(address, delta) + delta;
+        return open().getAndAddInt(address, delta) + delta;
     }
 
     /** @return the new value, one more */

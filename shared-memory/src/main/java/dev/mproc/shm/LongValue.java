@@ -7,7 +7,7 @@ import java.io.IOException;
 
 /**
  * A {@code long} in shared memory (Python's {@code Value('q', ...)}), with atomic operations across processes and,
- * unless created raw, a {@link #lock()} for compound updates. Made by {@link Value#ofLong(long)} or
+ * unless created raw, a {@link #getLock()} for compound updates. Made by {@link Value#ofLong(long)} or
  * {@link RawValue#ofLong(long)}.
  *
  * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> every operation is atomic across every
@@ -45,12 +45,12 @@ public final class LongValue extends SharedData {
 
     /** @return the value (volatile read) */
     public long get() {
-        return buffer.getLongVolatile(address);
+        return open().getLongVolatile(address);
     }
 
     /** @param newValue the new value (volatile write) */
     public void set(final long newValue) {
-        buffer.putLongVolatile(address, newValue);
+        open().putLongVolatile(address, newValue);
     }
 
     /**
@@ -58,7 +58,7 @@ public final class LongValue extends SharedData {
      * @return the previous value
      */
     public long getAndSet(final long newValue) {
-        return buffer.getAndSetLong(address, newValue);
+        return open().getAndSetLong(address, newValue);
     }
 
     /**
@@ -69,7 +69,7 @@ public final class LongValue extends SharedData {
      * @return whether it was set
      */
     public boolean compareAndSet(final long expected, final long newValue) {
-        return buffer.compareAndSetLong(address, expected, newValue);
+        return open().compareAndSetLong(address, expected, newValue);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class LongValue extends SharedData {
      * @return the previous value
      */
     public long getAndAdd(final long delta) {
-        return buffer.getAndAddLong(address, delta);
+        return open().getAndAddLong(address, delta);
     }
 
     /**
@@ -85,7 +85,7 @@ public final class LongValue extends SharedData {
      * @return the new value
      */
     public long addAndGet(final long delta) {
-        return buffer.getAndAddLong(address, delta) + delta;
+        return open().getAndAddLong(address, delta) + delta;
     }
 
     /** @return the new value, one more */

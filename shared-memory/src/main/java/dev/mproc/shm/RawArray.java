@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * Makes fixed-length arrays in shared memory without a lock (Python's {@code RawArray(typecode,
- * contents_or_length)}): their single-element operations are still atomic, and {@code lock()} throws
+ * contents_or_length)}): their single-element operations are still atomic, and {@code getLock()} throws
  * {@link UnsupportedOperationException}; {@link Array} makes them with one.
  *
  * <p><b>Thread safety:</b> stateless. <b>Process safety:</b> each array is a new file; see the array classes.

@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * Makes single values in shared memory without a lock (Python's {@code RawValue(typecode, initial)}): their single
- * operations are still atomic, and {@code lock()} throws {@link UnsupportedOperationException}. Saves nothing but
+ * operations are still atomic, and {@code getLock()} throws {@link UnsupportedOperationException}. Saves nothing but
  * the lock; {@link Value} makes them with one.
  *
  * <p><b>Thread safety:</b> stateless. <b>Process safety:</b> each value is a new file; see the value classes.

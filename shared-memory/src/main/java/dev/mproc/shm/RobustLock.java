@@ -105,17 +105,20 @@ abstract class RobustLock extends SharedObject implements java.util.concurrent.l
      * @throws IllegalMonitorStateException when the calling thread does not hold the lock
      */
     public boolean ownerDied() {
+        ensureOpen();
         mutex.requireHeld();
         return mutex.recovered();
     }
 
     /** @return whether the calling thread holds this lock */
     public boolean isHeldByCurrentThread() {
+        ensureOpen();
         return mutex.isHeldByCurrentThread();
     }
 
     /** @return whether any thread of any process holds this lock (a snapshot) */
     public boolean isLocked() {
+        ensureOpen();
         return mutex.isLocked();
     }
 
@@ -127,6 +130,7 @@ abstract class RobustLock extends SharedObject implements java.util.concurrent.l
      * @return the number of waiting threads (a snapshot)
      */
     public int getQueueLength() {
+        ensureOpen();
         return mutex.waiters();
     }
 

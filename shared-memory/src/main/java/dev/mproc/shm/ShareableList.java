@@ -49,8 +49,8 @@ import java.util.Objects;
  * snapshot; hold a {@link Lock} around compound updates. A process killed in the middle of a {@code set} leaves the
  * slot to whoever next reads or writes it: within a few milliseconds that process takes it over and stores
  * {@code null} (the half-written value is lost). It crosses into a child process as a handle with its name, whatever
- * its length. {@link #close()} is per process; the block goes when its last live user closes it, or at once with
- * {@code shm().unlink()}.
+ * its length. {@link #close()} is per process; as for any {@link SharedMemory}, the block's name stays until
+ * {@code shm().unlink()}, or until the process that created it exits (then with a warning, as a leak).
  */
 public final class ShareableList extends SharedObject implements Iterable<Object> {
 

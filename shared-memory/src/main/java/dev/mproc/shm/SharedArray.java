@@ -27,6 +27,7 @@ abstract class SharedArray extends SharedData {
 
     /** @return the address of an element in {@link #buffer} */
     final int address(final int index) {
+        ensureOpen();
         return base + Objects.checkIndex(index, length) * elementBytes;
     }
 

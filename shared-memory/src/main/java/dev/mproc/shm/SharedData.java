@@ -22,18 +22,26 @@ abstract class SharedData extends SharedObject {
     }
 
     /**
-     * The lock for compound updates (Python's {@code get_lock()}); the single operations need none.
+     * The lock for compound updates, Python's {@code get_lock()}; the single operations need none. It returns the
+     * lock and does not take it: {@code v.getLock().lock()} does.
      *
      * @return the lock, shared by every process that has this value or array
      * @throws UnsupportedOperationException when it was created raw
+     * @throws IllegalStateException         when this object is closed
      */
-    public Lock lock() {
+    public Lock getLock() {
         ensureOpen();
         if (lock == null) {
             throw new UnsupportedOperationException(getClass().getSimpleName() + " '" + name()
                 + "' was created raw, without a lock; create it with Value/Array for one, or use a separate Lock");
         }
         return lock;
+    }
+
+    /** @return the mapped words, once this is known to be open: every verb of a closed value or array throws */
+    final AtomicBuffer open() {
+        ensureOpen();
+        return buffer;
     }
 
     /** @return whether this was created without a lock ({@link RawValue} or {@link RawArray}) */

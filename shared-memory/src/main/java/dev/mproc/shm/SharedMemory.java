@@ -26,8 +26,21 @@ import java.nio.file.NoSuchFileException;
  * <p><b>Thread safety:</b> the object is safe to share; the views are new for each call ({@link ByteBuffer}
  * positions are per view), and what the bytes mean under concurrency is the caller's: use the atomic buffer's
  * volatile or release/acquire methods, or a {@link Lock}. <b>Process safety:</b> every process that has it sees the
- * same bytes. {@link #close()} is per process; the file goes when the last live user closes it, or at once with
- * {@link #unlink()} (those that have it mapped keep using it; nobody else can attach).
+ * same bytes.
+ *
+ * <p><b>Lifetime, as in Python.</b> {@link #close()} only stops this process's use of the block; the name stays, so
+ * the block can be attached again later, here or anywhere, until some process calls {@link #unlink()} (those that
+ * have it mapped keep using it; nobody else can attach). A block never unlinked is removed when the process that
+ * created it exits, with a WARNING naming it (Python's resource tracker warns of "leaked shared_memory objects"), or,
+ * if that process was killed, by the next mproc process that uses shared memory. The usual pattern: the creator
+ * {@code unlink()}s once every process that needs the block has attached, or at its end:
+ *
+ * <pre>{@code
+ * try (SharedMemory block = SharedMemory.create(4096)) {
+ *     ... // children attach to it, by capturing it or by name
+ *     block.unlink();
+ * }
+ * }</pre>
  */
 public final class SharedMemory extends SharedObject {
 
@@ -101,6 +114,15 @@ public final class SharedMemory extends SharedObject {
     public AtomicBuffer atomicBuffer() {
         ensureOpen();
         return atomic;
+    }
+
+    /**
+     * Stops using the block in this process: the mapping goes once nothing here uses it. The name stays until
+     * {@link #unlink()} (see the class comment); idempotent. Other threads must have stopped using this object.
+     */
+    @Override
+    public void close() {
+        super.close();
     }
 
     /**

@@ -41,7 +41,7 @@ class IntValueTest {
     void shouldEndWithTheExactSumWhenProcessesIncrementUnderTheLock() throws Exception {
         try (IntValue counter = Value.ofInt(0)) {
             runAll(PROCESSES, () -> {
-                final Lock lock = counter.lock();
+                final Lock lock = counter.getLock();
                 for (int i = 0; i < INCREMENTS; i++) {
                     lock.lock();
                     try {
@@ -76,7 +76,7 @@ class IntValueTest {
     void shouldHaveNoLockWhenRaw() throws Exception {
         try (IntValue value = RawValue.ofInt(3)) {
             assertTrue(value.isRaw());
-            final UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, value::lock);
+            final UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, value::getLock);
             assertTrue(e.getMessage().contains("raw"), e.getMessage());
             runAll(1, () -> value.addAndGet(4));
             assertEquals(7, value.get());
@@ -97,7 +97,7 @@ class IntValueTest {
         attached.set(43);
         attached.close();
         assertFalse(Files.exists(file), "the last user closed it");
-        assertThrows(IllegalStateException.class, attached::lock);
+        assertThrows(IllegalStateException.class, attached::getLock);
     }
 
     @Test

@@ -124,7 +124,7 @@ class LockTest {
     @Test
     void shouldCrossIntoAChildAsAValuesLock() throws Exception {
         try (IntValue value = Value.ofInt(0)) {
-            final Lock lock = value.lock();
+            final Lock lock = value.getLock();
             lock.lock();
             try (Process child = Process.start(() -> {
                 lock.lock();

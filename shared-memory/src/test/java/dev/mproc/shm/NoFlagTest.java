@@ -43,20 +43,20 @@ class NoFlagTest {
                     started.set();
                     block.atomicBuffer().getAndAddLong(0, 1);
                     for (int i = 0; i < 1000; i++) {
-                        counter.lock().lock();
+                        counter.getLock().lock();
                         try {
                             counter.set(counter.get() + 1);
                         } finally {
-                            counter.lock().unlock();
+                            counter.getLock().unlock();
                         }
                     }
                 })) {
                     for (int i = 0; i < 1000; i++) {
-                        counter.lock().lock();
+                        counter.getLock().lock();
                         try {
                             counter.set(counter.get() + 1);
                         } finally {
-                            counter.lock().unlock();
+                            counter.getLock().unlock();
                         }
                     }
                     child.join();
@@ -64,6 +64,7 @@ class NoFlagTest {
                         System.exit(2);
                     }
                 }
+                block.unlink();
                 System.out.println("counter " + counter.get() + ", block " + block.atomicBuffer().getLongVolatile(0)
                     + ", event " + (started.isSet() ? "set" : "not set"));
             }

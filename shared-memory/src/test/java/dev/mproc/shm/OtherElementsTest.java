@@ -46,7 +46,7 @@ class OtherElementsTest {
             assertFalse(value.compareAndSet(-0.0, 1.0));
             assertEquals(3.1415927, value.getAndSet(2.0));
             assertThrows(IndexOutOfBoundsException.class, () -> array.set(2, 0));
-            assertThrows(UnsupportedOperationException.class, array::lock);
+            assertThrows(UnsupportedOperationException.class, array::getLock);
         }
         try (DoubleValue raw = RawValue.ofDouble(1.0)) {
             assertTrue(raw.isRaw());
@@ -57,11 +57,11 @@ class OtherElementsTest {
     void shouldShareBytesAcrossProcesses() throws Exception {
         try (ByteArray array = Array.ofBytes((byte) 1, (byte) 2, (byte) 3); LongValue raw = RawValue.ofLong(0)) {
             IntValueTest.runAll(1, () -> {
-                array.lock().lock();
+                array.getLock().lock();
                 try {
                     array.copyFrom(0, new byte[] {9, 8}, 0, 2);
                 } finally {
-                    array.lock().unlock();
+                    array.getLock().unlock();
                 }
                 raw.set(array.get(2));
             });

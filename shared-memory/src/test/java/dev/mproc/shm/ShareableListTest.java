@@ -153,6 +153,8 @@ class ShareableListTest {
                 assertEquals(0, child.exitCode().getAsInt());
                 assertEquals(3, step.get(), "the child read the parent's write");
             }
+            sl.shm().unlink();
+            larger.shm().unlink();
         }
     }
 
@@ -168,6 +170,7 @@ class ShareableListTest {
         try (SharedMemory notAList = SharedMemory.create(64)) {
             final IOException e = assertThrows(IOException.class, () -> ShareableList.attach(notAList.name()));
             assertTrue(e.getMessage().contains("does not hold a ShareableList"), e.getMessage());
+            notAList.unlink();
         }
     }
 
@@ -194,6 +197,7 @@ class ShareableListTest {
                 assertTrue(writer.join(Await.HANG));
                 assertEquals(0, writer.exitCode().getAsInt());
             }
+            sl.shm().unlink();
         }
     }
 
@@ -217,6 +221,7 @@ class ShareableListTest {
             assertEquals("kept", sl.get(0));
             sl.set(1, "again");
             assertEquals("again", sl.get(1));
+            sl.shm().unlink();
         }
     }
 

@@ -91,7 +91,11 @@ class SharedMemoryManagerTest {
                     owner.kill();
                     assertTrue(owner.join(Await.HANG));
                     // The next mproc process: its first use of shared memory sweeps.
-                    try (Process next = Process.start(() -> SharedMemory.create(8).close())) {
+                    try (Process next = Process.start(() -> {
+                        try (SharedMemory any = SharedMemory.create(8)) {
+                            any.unlink();
+                        }
+                    })) {
                         assertTrue(next.join(Await.HANG));
                         assertEquals(0, next.exitCode().getAsInt());
                     }
@@ -100,6 +104,7 @@ class SharedMemoryManagerTest {
                     assertEquals(42, block.atomicBuffer().getLongVolatile(0), "this process keeps using its mapping");
                 }
             }
+            names.shm().unlink();
         }
     }
 
@@ -123,6 +128,7 @@ class SharedMemoryManagerTest {
                     assertEquals(64, block.size());
                 }
             }
+            names.shm().unlink();
         }
     }
 }

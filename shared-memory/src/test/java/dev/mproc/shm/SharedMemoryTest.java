@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.Process;
+import dev.mproc.shm.internal.Segment;
+import dev.mproc.testing.Await;
+import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,11 +16,22 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith({NoLeaks.class, NoShmLeaks.class})
 class SharedMemoryTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void shouldShareBytesWithAChildThroughBothViews() throws Exception {
@@ -32,6 +47,98 @@ class SharedMemoryTest {
             assertEquals(42, block.atomicBuffer().getLongVolatile(8));
             assertEquals('x', block.buffer().get(0));
             assertEquals(10_000, block.buffer().capacity());
+            block.unlink();
+        }
+    }
+
+    @Test
+    void shouldKeepTheNameAfterTheLastCloseUntilUnlinkAsPythonDoes() throws Exception {
+        final String name = "shm-kept-" + ProcessHandle.current().pid();
+        try (SharedMemory created = SharedMemory.create(name, 64)) {
+            created.atomicBuffer().putLongVolatile(0, 7);
+            IntValueTest.runAll(1, () -> {
+                try (SharedMemory attached = SharedMemory.attach(name)) {
+                    attached.atomicBuffer().getAndAddLong(0, 1);
+                }
+            });
+        }
+        // Every user has closed it: Python's create, close, attach later still works.
+        try (SharedMemory again = SharedMemory.attach(name)) {
+            assertEquals(8, again.atomicBuffer().getLongVolatile(0));
+            again.unlink();
+        }
+        assertThrows(NoSuchFileException.class, () -> SharedMemory.attach(name));
+    }
+
+    @Test
+    void shouldRemoveANeverUnlinkedBlockAtItsCreatorsExit() throws Exception {
+        final String name = "shm-leaked-" + ProcessHandle.current().pid();
+        final java.lang.Process jvm = Children.launchJvm(dir, LeakingMain.class, name);
+        assertEquals(0, Children.awaitExit(jvm, Await.HANG), Files.readString(dir.resolve("stderr.txt")));
+        assertEquals("closed", Files.readString(dir.resolve("stdout.txt")).strip());
+        assertThrows(NoSuchFileException.class, () -> SharedMemory.attach(name));
+    }
+
+    @Test
+    void shouldWarnOfEachNeverUnlinkedBlockItRemovesAsALeak() throws Exception {
+        final String leaked = "shm-warned-" + ProcessHandle.current().pid();
+        final String unlinked = "shm-clean-" + ProcessHandle.current().pid();
+        SharedMemory.create(leaked, 64).close();
+        try (SharedMemory clean = SharedMemory.create(unlinked, 64)) {
+            clean.unlink();
+        }
+        final Logger logger = Logger.getLogger(Segment.class.getName());
+        final List<LogRecord> records = new CopyOnWriteArrayList<>();
+        final Handler capture = new Handler() {
+            @Override
+            public void publish(final LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            assertEquals(1, Segment.removeLeakedNames());
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertEquals(1, records.size(), records.toString());
+        assertEquals(Level.WARNING, records.get(0).getLevel());
+        final String message = MessageFormat.format(records.get(0).getMessage(), records.get(0).getParameters());
+        assertTrue(message.contains("'" + leaked + "' was never unlinked"), message);
+        assertThrows(NoSuchFileException.class, () -> SharedMemory.attach(leaked));
+    }
+
+    @Test
+    void shouldRemoveTheBlockOfAKilledCreatorAtTheNextSweep() throws Exception {
+        final String name = "shm-killed-" + ProcessHandle.current().pid();
+        try (Event made = Event.create();
+             Process creator = Process.start(() -> {
+                 SharedMemory.create(name, 64).close();
+                 made.set();
+                 Thread.sleep(Long.MAX_VALUE);
+             })) {
+            assertTrue(made.await(Await.HANG));
+            SharedMemory.attach(name).close();
+            creator.kill();
+            assertTrue(creator.join(Await.HANG));
+            Segment.sweep();
+            assertThrows(NoSuchFileException.class, () -> SharedMemory.attach(name));
+        }
+    }
+
+    /** Creates a named block and closes it without unlinking it, then exits normally. */
+    public static final class LeakingMain {
+        public static void main(final String[] args) throws Exception {
+            SharedMemory.create(args[0], 64).close();
+            System.out.println("closed");
         }
     }
 
@@ -83,6 +190,7 @@ class SharedMemoryTest {
             final IOException e = assertThrows(IOException.class,
                 () -> SharedMemory.attach(copy.getFileName().toString().substring("mproc-".length())));
             assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
+            block.unlink();
         } finally {
             Files.deleteIfExists(copy);
         }

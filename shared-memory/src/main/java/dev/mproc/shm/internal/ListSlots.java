@@ -208,7 +208,7 @@ public final class ListSlots {
             final long claimed = ShareableListDescriptor.claim(control, Pids.selfPid());
             if (buffer.compareAndSetLong(slot + CONTROL_OFFSET, control, claimed)) {
                 LOG.log(System.Logger.Level.WARNING, "process {0} died writing slot at {1} of {2}: it now holds null",
-                    writer, slot, segment);
+                    Long.toString(writer), Integer.toString(slot), segment);
                 store(buffer, slot, null, null);
                 buffer.putLongRelease(slot + CONTROL_OFFSET, ShareableListDescriptor.free(claimed));
             }

@@ -31,8 +31,9 @@ import dev.mproc.shm.AtomicBuffer;
  * <p>Files live in {@code /dev/shm}, or in the runtime directory where there is none, named
  * {@code mproc-<kind>-<pid>-<token>} (core's {@link OwnedFiles} scheme) or {@code mproc-<name>} for a name chosen by
  * the user, with mode 0600; {@link SegmentFiles} makes and opens them, refusing links and files that are not this
- * user's and private. A file is removed when its last live user closes it, when its creator unlinks it, or by
- * the {@linkplain #sweep() sweep} once every process that had it mapped is dead.
+ * user's and private. A file is removed when its last live user closes it (but a raw block, which
+ * {@linkplain #keepsName() keeps its name}, only when unlinked or when its creator has ended), when it is unlinked, or
+ * by the {@linkplain #sweep() sweep} once its owner, or every process that had it mapped, is dead.
  *
  * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> see {@link HeaderDescriptor}. The mapping
  * itself is never unmapped explicitly (a thread still using it would crash the JVM); the garbage collector unmaps it.
@@ -45,6 +46,8 @@ public final class Segment {
     private static final System.Logger LOG = System.getLogger(Segment.class.getName());
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,200}");
     private static final Map<Path, Segment> OPEN = new HashMap<>();
+    /** The named blocks this process created and has not unlinked: their file keys; guarded by OPEN. */
+    private static final Map<Path, Object> CREATED = new HashMap<>();
     private static OwnedFiles files;
 
     private final Path path;
@@ -112,6 +115,13 @@ public final class Segment {
             final Segment segment = new Segment(path, kind, mapped, buffer, fileKey(path), slot);
             synchronized (OPEN) {
                 OPEN.put(path, segment);
+                if (segment.keepsName()) {
+                    CREATED.put(path, segment.fileKey);
+                }
+            }
+            if (segment.keepsName()) {
+                // As Python's resource tracker: the name lives until unlink(), or until its creator has ended.
+                buffer.putLongVolatile(HeaderDescriptor.OWNER_OFFSET, Pids.selfKey());
             }
             return segment;
         } catch (final IOException | RuntimeException e) {
@@ -238,7 +248,7 @@ public final class Segment {
 
     /**
      * Drops one of this process's uses; the last one takes this process out of the file's table, and removes the file
-     * when no live process is left in it.
+     * when no live process is left in it, unless it {@linkplain #keepsName() keeps its name}.
      */
     public void close() {
         synchronized (OPEN) {
@@ -248,9 +258,18 @@ public final class Segment {
             OPEN.remove(path, this);
         }
         releaseSlot();
-        if (!hasLiveUsers(buffer, true)) {
+        if (!keepsName() && !hasLiveUsers(buffer, true)) {
             removeFile();
         }
+    }
+
+    /**
+     * @return whether the file's name outlives its users, as Python's {@code SharedMemory} does: a raw block is
+     *         removed by {@link #unlink()} only, or once its creator has ended (then with a warning, as a leak); the
+     *         objects whose memory Python hides (values, arrays, locks) go with their last user
+     */
+    public boolean keepsName() {
+        return kind == Kind.SHARED_MEMORY;
     }
 
     /**
@@ -261,6 +280,9 @@ public final class Segment {
      */
     public void unlink() throws NoSuchFileException {
         // Only this file: a name unlinked and created again by someone else is another block.
+        synchronized (OPEN) {
+            CREATED.remove(path, fileKey);
+        }
         if (!fileKey.equals(fileKeyOrNull(path)) || !deleteQuietly(path)) {
             throw new NoSuchFileException(path.toString(), null, "already unlinked");
         }
@@ -269,10 +291,13 @@ public final class Segment {
     /**
      * Ties the file's name to this process's life: once this process is dead, however it died, the sweep of any later
      * process removes the name, even while other processes still have the file mapped (they keep using it). For
-     * blocks owned by a {@code SharedMemoryManager}.
+     * blocks owned by a {@code SharedMemoryManager}, which unlinks them itself: no leak is reported for them at exit.
      */
     public void unlinkWhenThisProcessDies() {
         buffer.putLongVolatile(HeaderDescriptor.OWNER_OFFSET, Pids.selfKey());
+        synchronized (OPEN) {
+            CREATED.remove(path, fileKey);
+        }
     }
 
     /**
@@ -326,8 +351,9 @@ public final class Segment {
                 return !mappedHere && namedPid > 0 && !Pids.isAlive(namedPid);
             }
             final long owner = header.getLong(HeaderDescriptor.OWNER_OFFSET);
-            if (owner != 0 && !Pids.isAlive(owner)) {
-                return true;
+            if (owner != 0) {
+                // A block whose name its owner keeps: it goes when the owner has ended, mapped or not.
+                return !Pids.isAlive(owner);
             }
             return !mappedHere && !hasLiveUsers(AtomicBuffer.wrap(header), false);
         } catch (final IOException e) {
@@ -386,6 +412,34 @@ public final class Segment {
             }
             segment.close();
         }
+        removeLeakedNames();
+    }
+
+    /**
+     * Removes the names of the raw blocks this process created and never unlinked, each with a WARNING: what Python's
+     * resource tracker does at its process's end, and what this process does at exit. (At exit the warning goes
+     * through {@link System.Logger} while the JVM shuts down; a logging backend that has already shut itself down,
+     * as {@code java.util.logging} may in its own shutdown hook, drops it. The name goes regardless.)
+     *
+     * @return how many names were removed
+     */
+    public static int removeLeakedNames() {
+        final Map<Path, Object> leaked;
+        synchronized (OPEN) {
+            leaked = new HashMap<>(CREATED);
+            CREATED.clear();
+        }
+        int removed = 0;
+        for (final Map.Entry<Path, Object> entry : leaked.entrySet()) {
+            final Path path = entry.getKey();
+            if (entry.getValue().equals(fileKeyOrNull(path)) && deleteQuietly(path)) {
+                removed++;
+                LOG.log(System.Logger.Level.WARNING, "shared memory ''{0}'' was never unlinked: removed at the end of"
+                    + " the process that created it; call unlink() once no process needs to attach to it any more",
+                    path.getFileName().toString().substring(PREFIX.length()));
+            }
+        }
+        return removed;
     }
 
     private static OwnedFiles files() {

@@ -54,6 +54,7 @@ class SegmentFilesTest {
             assertThrows(FileAlreadyExistsException.class, () -> SharedMemory.create(name(link), 64),
                 "create does not make a file at a dangling link's target");
             assertTrue(Files.notExists(SHM.resolve(Segment.PREFIX + "dangling-" + PID), LinkOption.NOFOLLOW_LINKS));
+            real.unlink();
         }
     }
 
@@ -109,6 +110,7 @@ class SegmentFilesTest {
                 Files.getPosixFilePermissions(SHM.resolve(Segment.PREFIX + created.name()))));
             attached.atomicBuffer().putInt(0, 9);
             assertEquals(9, created.atomicBuffer().getInt(0));
+            created.unlink();
         }
     }
 
@@ -117,6 +119,7 @@ class SegmentFilesTest {
         final Path copy = made(SHM.resolve(Segment.PREFIX + label + "-" + PID));
         try (SharedMemory block = SharedMemory.create(64)) {
             Files.write(copy, Files.readAllBytes(SHM.resolve(Segment.PREFIX + block.name())));
+            block.unlink();
         }
         Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
         return copy;
