@@ -41,7 +41,7 @@ final class JmhSide implements Rounds.Side {
     public Map<String, Figure> run(final Block block) throws RunnerException {
         final Map<String, Figure> figures = new TreeMap<>();
         // Forks and JVM flags stay with the benchmarks' own @Fork annotations (one fork, three for the figures that
-        // settle differently in each JVM; Agrona's export, Chronicle's opens): options set here would replace them. A
+        // settle differently in each JVM; Chronicle's opens): options set here would replace them. A
         // failing benchmark is left out of the round rather than ending the report.
         final ChainedOptionsBuilder warm = new OptionsBuilder().include(block.jmh()).exclude(EXCLUDED)
             .shouldFailOnError(false).timeout(HUNG);
