@@ -303,8 +303,9 @@ public final class Process implements AutoCloseable {
          * @return the running child
          * @throws java.io.NotSerializableException when the task captures something not serializable (named)
          * @throws java.io.InvalidObjectException  when it references a class a child JVM cannot load (named)
-         * @throws IOException                      when the child JVM cannot be started, or died before it could
-         *                                          take its task (its own message is on standard error)
+         * @throws IOException                      when the child JVM cannot be started (its class path would not
+         *                                          hold mproc, named), or died before it could take its task (its
+         *                                          own message is on standard error)
          */
         public Process start(final Task task) throws IOException {
             Objects.requireNonNull(task, "task");
@@ -316,6 +317,7 @@ public final class Process implements AutoCloseable {
             final String identity = ProcessContext.nextChildIdentity();
             final String childName = name != null ? name : "Process-" + identity;
             final String classPath = ChildClassPath.forLoaders(loaders);
+            ChildClassPath.requireEntryPoint(classPath);
             final List<String> flags = new ArrayList<>(JvmFlags.forChildren());
             flags.addAll(jvmOptions);
             final ClassDataSharing.Plan sharing = ClassDataSharing.plan(classPath, flags);

@@ -1,15 +1,20 @@
 package dev.mproc.internal;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * The class path a child JVM needs to load what a task references.
@@ -21,8 +26,20 @@ import java.util.Set;
  * directories, their entries are added after this JVM's class path, so the child's application class loader sees
  * everything the task's loader saw. A loader that is not of that kind (its classes come from somewhere a child cannot
  * name on a command line) is refused when the task is encoded, with its name.
+ *
+ * <p>An application launched on the module path ({@code java -p mods -m app/app.Main}) has its classes, and mproc's, in
+ * named modules; the child gets the module path's jars and exploded modules on its class path instead, and runs them
+ * in its unnamed module: what a task needs is found by class name, as serialization looks it up.
+ *
+ * <p>Whatever the launcher, the class path is checked once for mproc's child entry point before a child is started
+ * with it, so that a class path a child cannot start from is a clear error in the parent, not a child that prints
+ * "Could not find or load main class" while the parent waits for it.
  */
 public final class ChildClassPath {
+
+    private static final String ENTRY_POINT = ChildMain.class.getName().replace('.', '/') + ".class";
+    /** Class paths already found to hold the entry point: a child is started many times with the same one. */
+    private static final Set<String> CHECKED = ConcurrentHashMap.newKeySet();
 
     private ChildClassPath() {
     }
@@ -51,10 +68,74 @@ public final class ChildClassPath {
                 entries.add(entry);
             }
         }
+        entries.addAll(modulePathEntries(System.getProperty("jdk.module.path", "")));
         for (final ClassLoader loader : loaders) {
             localEntries(loader).ifPresent(entries::addAll);
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * @param modulePath a module path ({@code jdk.module.path})
+     * @return its modules as class path entries: a jar, an exploded module, and each jar of a directory of modules
+     */
+    public static List<String> modulePathEntries(final String modulePath) {
+        final List<String> entries = new ArrayList<>();
+        for (final String entry : modulePath.split(File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            final Path path = Path.of(entry);
+            if (Files.isDirectory(path) && !Files.exists(path.resolve("module-info.class"))) {
+                try (Stream<Path> children = Files.list(path)) {
+                    children.filter(child -> child.getFileName().toString().endsWith(".jar")).sorted()
+                        .map(Path::toString).forEach(entries::add);
+                } catch (final IOException e) {
+                    entries.add(entry);
+                }
+            } else {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Fails when a child JVM started with this class path could not load mproc's child entry point.
+     *
+     * @param classPath the child's class path
+     * @throws IOException naming where this JVM loads mproc from, when no entry of the class path holds it
+     */
+    public static void requireEntryPoint(final String classPath) throws IOException {
+        if (CHECKED.contains(classPath)) {
+            return;
+        }
+        for (final String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty() && holdsEntryPoint(Path.of(entry))) {
+                CHECKED.add(classPath);
+                return;
+            }
+        }
+        final java.security.CodeSource source = ChildMain.class.getProtectionDomain().getCodeSource();
+        throw new IOException("a child JVM could not start: its class path does not hold mproc's entry point "
+            + ChildMain.class.getName() + " (this JVM loads it from "
+            + (source == null || source.getLocation() == null ? "an unknown place" : source.getLocation())
+            + ", which is not a local jar or directory of the class path or module path); the child's class path: "
+            + (classPath.isEmpty() ? "(empty)" : classPath));
+    }
+
+    private static boolean holdsEntryPoint(final Path entry) {
+        if (Files.isDirectory(entry)) {
+            return Files.isRegularFile(entry.resolve(ENTRY_POINT));
+        }
+        if (!Files.isRegularFile(entry)) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(entry.toFile(), false)) {
+            return jar.getEntry(ENTRY_POINT) != null;
+        } catch (final IOException e) {
+            return false;
+        }
     }
 
     /**

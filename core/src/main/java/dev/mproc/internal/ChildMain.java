@@ -2,6 +2,7 @@ package dev.mproc.internal;
 
 import dev.mproc.Task;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -39,8 +40,15 @@ public final class ChildMain {
         final ChildLaunch launch;
         try (FileInputStream stdin = new FileInputStream(FileDescriptor.in)) {
             launch = ChildLaunch.readFrom(stdin);
+        } catch (final EOFException e) {
+            // The parent ended, or gave this child up, before it sent the whole launch (a pool closed at exit while
+            // its workers started): nothing to run and nothing worth a message, unless a person typed at a terminal.
+            log().log(System.console() == null ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR,
+                "no launch message on standard input (this class is started by dev.mproc.Process, not by hand)");
+            System.exit(1);
+            return;
         } catch (final IOException e) {
-            log().log(System.Logger.Level.ERROR, "cannot start: " + e.getMessage()
+            log().log(System.Logger.Level.ERROR, "cannot start: " + e
                 + " (this class is started by dev.mproc.Process, not by hand)");
             System.exit(1);
             return;

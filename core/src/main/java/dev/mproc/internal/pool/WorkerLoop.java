@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -52,8 +54,7 @@ public final class WorkerLoop implements Task {
         final Codec codec = Codec.standard();
         final MessageWriter out = new MessageWriter(4096);
         final boolean initialized;
-        try (FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socketPath),
-            ProcessContext.authkey())) {
+        try (FrameChannel channel = connect()) {
             initialized = initialize(channel, codec, out);
             if (initialized) {
                 serve(channel, codec, out);
@@ -61,6 +62,21 @@ public final class WorkerLoop implements Task {
         }
         // Threads a task left behind must not keep a finished worker alive.
         System.exit(initialized ? 0 : 1);
+    }
+
+    /** Connects to the pool; a pool closed before this worker could join ends it quietly (nothing to report). */
+    private FrameChannel connect() throws IOException {
+        try {
+            return Endpoints.connect(UnixDomainSocketAddress.of(socketPath), ProcessContext.authkey());
+        } catch (final IOException e) {
+            if (Files.exists(Path.of(socketPath))) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "pool worker {0}: the pool closed before it joined: {1}",
+                ProcessContext.current().name(), e.getMessage());
+            System.exit(1);
+            throw e;
+        }
     }
 
     private boolean initialize(final FrameChannel channel, final Codec codec, final MessageWriter out)
