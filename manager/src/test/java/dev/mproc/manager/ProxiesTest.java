@@ -11,6 +11,7 @@ import dev.mproc.testing.NoLeaks;
 import java.io.NotSerializableException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -70,20 +71,57 @@ class ProxiesTest {
     }
 
     @Test
-    void viewsAndIteratorsShouldBeSnapshots() {
-        final ConcurrentMap<String, Integer> d = manager.dict(Map.of("x", 1));
+    void dictViewsShouldBeWeaklyConsistentAndChangeTheDict() throws Exception {
+        final ConcurrentMap<String, Integer> d = manager.dict(Map.of("x", 1, "y", 2, "z", 3));
         final Set<String> keys = d.keySet();
-        d.put("y", 2);
-        assertEquals(Set.of("x"), keys);
-        assertThrows(UnsupportedOperationException.class, () -> keys.remove("x"));
+        final Iterator<String> walking = keys.iterator();
+        d.put("w", 4);
+        final Set<String> walked = new HashSet<>();
+        walking.forEachRemaining(walked::add);
+        assertEquals(Set.of("x", "y", "z"), walked, "an iterator walks the snapshot it took");
+        assertEquals(Set.of("w", "x", "y", "z"), keys, "the view sees the dict");
+        assertTrue(keys.remove("x"));
+        assertFalse(d.containsKey("x"));
+        assertTrue(d.entrySet().removeIf(entry -> entry.getValue() == 2));
+        assertFalse(d.containsKey("y"));
+        for (final Map.Entry<String, Integer> entry : d.entrySet()) {
+            if (entry.getKey().equals("z")) {
+                assertEquals(3, entry.setValue(30));
+            }
+        }
+        assertEquals(30, d.get("z"));
+        final Iterator<Integer> values = d.values().iterator();
+        while (values.hasNext()) {
+            if (values.next() == 4) {
+                values.remove();
+            }
+        }
+        assertEquals(Map.of("z", 30), d);
+        runInChild(() -> {
+            if (!d.keySet().removeIf(key -> key.equals("z"))) {
+                throw new AssertionError("nothing removed");
+            }
+        });
+        assertTrue(d.isEmpty());
+    }
+
+    @Test
+    void listIteratorsShouldBeSnapshotsThatSayWhyTheyDoNotChangeTheList() {
         final List<Integer> l = manager.list(List.of(1, 2, 3));
         final Iterator<Integer> it = l.iterator();
         l.add(4);
         final List<Integer> seen = new ArrayList<>();
         it.forEachRemaining(seen::add);
         assertEquals(List.of(1, 2, 3), seen);
+        final Iterator<Integer> removing = l.iterator();
+        removing.next();
+        final UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+            removing::remove);
+        assertTrue(refused.getMessage().contains("removeIf(filter)"), refused.getMessage());
         assertThrows(UnsupportedOperationException.class, () -> l.subList(0, 1).clear());
-        assertEquals(List.of(1, 2, 3, 4), l);
+        assertTrue(l.removeIf(x -> x % 2 == 0));
+        assertFalse(l.removeIf(x -> x > 100));
+        assertEquals(List.of(1, 3), l);
     }
 
     @Test

@@ -1,20 +1,24 @@
 package dev.mproc.manager.internal;
 
 import java.io.Serializable;
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 /**
- * The proxy of a managed dict: a {@link ConcurrentMap} whose every method is one call to the server. Views
- * ({@code keySet}, {@code values}, {@code entrySet}) and their iterators are unmodifiable snapshots taken in one call;
+ * The proxy of a managed dict: a {@link ConcurrentMap} whose every method is one call to the server. The views
+ * ({@code keySet}, {@code values}, {@code entrySet}) are weakly consistent, as a {@code ConcurrentHashMap}'s: an
+ * iterator walks a snapshot taken in one call, and what changes the dict goes to the server, one call each: a view's
+ * {@code remove}, {@code removeIf}, {@code retainAll} and {@code clear}, an iterator's {@code remove} (the key it
+ * returned last) and an entry's {@code setValue} (a {@code put} of its key);
  * {@code compute}, {@code merge} and the other defaults are the compare-and-set loops of {@link ConcurrentMap},
  * running here with atomic {@code putIfAbsent}/{@code replace}/{@code remove} on the server. Nulls are refused, as in
  * {@link java.util.concurrent.ConcurrentHashMap}.
@@ -38,8 +42,6 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
     private static final int SIZE = T.indexOf("size");
     private static final int CLEAR = T.indexOf("clear");
     private static final int SNAPSHOT = T.indexOf("snapshot");
-    private static final int KEYS = T.indexOf("keys");
-    private static final int VALUES = T.indexOf("values");
     private static final int TO_STRING = T.indexOf("toString");
 
     private final transient ObjectRef ref;
@@ -142,21 +144,135 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
 
     @Override
     public Set<Entry<K, V>> entrySet() {
-        final Set<Entry<K, V>> entries = new LinkedHashSet<>();
-        snapshot().forEach((key, value) -> entries.add(new SimpleImmutableEntry<>(key, value)));
-        return Collections.unmodifiableSet(entries);
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<K, V>> iterator() {
+                return new SnapshotIterator<>(entry -> new WriteThroughEntry(entry.getKey(), entry.getValue()));
+            }
+
+            @Override
+            public boolean contains(final Object o) {
+                return o instanceof Entry && ((Entry<?, ?>) o).getValue() != null
+                    && ((Entry<?, ?>) o).getValue().equals(get(((Entry<?, ?>) o).getKey()));
+            }
+
+            @Override
+            public boolean remove(final Object o) {
+                return o instanceof Entry && DictProxy.this.remove(((Entry<?, ?>) o).getKey(), ((Entry<?, ?>) o).getValue());
+            }
+
+            @Override
+            public int size() {
+                return DictProxy.this.size();
+            }
+
+            @Override
+            public void clear() {
+                DictProxy.this.clear();
+            }
+        };
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Set<K> keySet() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>((List<K>) ref.call(KEYS)));
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<K> iterator() {
+                return new SnapshotIterator<>(Entry::getKey);
+            }
+
+            @Override
+            public boolean contains(final Object key) {
+                return containsKey(key);
+            }
+
+            @Override
+            public boolean remove(final Object key) {
+                return DictProxy.this.remove(key) != null;
+            }
+
+            @Override
+            public int size() {
+                return DictProxy.this.size();
+            }
+
+            @Override
+            public void clear() {
+                DictProxy.this.clear();
+            }
+        };
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Collection<V> values() {
-        return Collections.unmodifiableList((List<V>) ref.call(VALUES));
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<V> iterator() {
+                return new SnapshotIterator<>(Entry::getValue);
+            }
+
+            @Override
+            public boolean contains(final Object value) {
+                return containsValue(value);
+            }
+
+            @Override
+            public int size() {
+                return DictProxy.this.size();
+            }
+
+            @Override
+            public void clear() {
+                DictProxy.this.clear();
+            }
+        };
+    }
+
+    /** Walks a snapshot of the entries; {@code remove()} removes the last entry's key from the dict (one call). */
+    private final class SnapshotIterator<T> implements Iterator<T> {
+        private final Iterator<Entry<K, V>> entries = snapshot().entrySet().iterator();
+        private final Function<Entry<K, V>, T> view;
+        private Entry<K, V> last;
+
+        SnapshotIterator(final Function<Entry<K, V>, T> view) {
+            this.view = view;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return entries.hasNext();
+        }
+
+        @Override
+        public T next() {
+            last = entries.next();
+            return view.apply(last);
+        }
+
+        @Override
+        public void remove() {
+            if (last == null) {
+                throw new IllegalStateException("next() has not returned an entry to remove since the last remove()");
+            }
+            DictProxy.this.remove(last.getKey());
+            last = null;
+        }
+    }
+
+    /** An entry of a snapshot whose {@code setValue} puts its key's new value in the dict (one call). */
+    private final class WriteThroughEntry extends SimpleEntry<K, V> {
+        private static final long serialVersionUID = 1L;
+
+        WriteThroughEntry(final K key, final V value) {
+            super(key, value);
+        }
+
+        @Override
+        public V setValue(final V value) {
+            final V previous = super.setValue(Objects.requireNonNull(value, "value"));
+            put(getKey(), value);
+            return previous;
+        }
     }
 
     @Override

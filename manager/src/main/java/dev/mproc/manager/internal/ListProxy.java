@@ -9,14 +9,18 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Objects;
 import java.util.RandomAccess;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
  * The proxy of a managed list: a {@link List} whose every method is one call to the server. Iterators,
  * {@code listIterator} and {@code subList} are unmodifiable snapshots taken in one call (as Python's {@code l[a:b]}
- * is a copy); {@code sort} and {@code replaceAll} run on the server, so their comparator or operator must be
- * serializable.
+ * is a copy): an index into a snapshot may name another element on the server by the time it is used, so they do not
+ * change the list, and say so. {@code removeIf} tests a snapshot here and removes the elements that matched in one
+ * call ({@code removeAll}); {@code sort} and {@code replaceAll} run on the server, so their comparator or operator
+ * must be serializable.
  */
 final class ListProxy<E> extends AbstractList<E> implements RandomAccess, ManagedProxy, Serializable {
 
@@ -155,17 +159,89 @@ final class ListProxy<E> extends AbstractList<E> implements RandomAccess, Manage
 
     @Override
     public Iterator<E> iterator() {
-        return snapshot().iterator();
+        return listIterator(0);
     }
 
     @Override
     public ListIterator<E> listIterator(final int index) {
-        return snapshot().listIterator(index);
+        return new SnapshotIterator<>(snapshot().listIterator(index));
     }
 
     @Override
     public List<E> subList(final int fromIndex, final int toIndex) {
         return snapshot().subList(fromIndex, toIndex);
+    }
+
+    @Override
+    public boolean removeIf(final Predicate<? super E> filter) {
+        Objects.requireNonNull(filter, "filter");
+        final List<E> matching = new ArrayList<>();
+        for (final E element : snapshot()) {
+            if (filter.test(element)) {
+                matching.add(element);
+            }
+        }
+        return !matching.isEmpty() && removeAll(matching);
+    }
+
+    /** A list iterator over a snapshot, refusing changes with the reason and what to use instead. */
+    private static final class SnapshotIterator<E> implements ListIterator<E> {
+        private final ListIterator<E> snapshot;
+
+        SnapshotIterator(final ListIterator<E> snapshot) {
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return snapshot.hasNext();
+        }
+
+        @Override
+        public E next() {
+            return snapshot.next();
+        }
+
+        @Override
+        public boolean hasPrevious() {
+            return snapshot.hasPrevious();
+        }
+
+        @Override
+        public E previous() {
+            return snapshot.previous();
+        }
+
+        @Override
+        public int nextIndex() {
+            return snapshot.nextIndex();
+        }
+
+        @Override
+        public int previousIndex() {
+            return snapshot.previousIndex();
+        }
+
+        @Override
+        public void remove() {
+            throw refused("remove");
+        }
+
+        @Override
+        public void set(final E element) {
+            throw refused("set");
+        }
+
+        @Override
+        public void add(final E element) {
+            throw refused("add");
+        }
+
+        private static UnsupportedOperationException refused(final String verb) {
+            return new UnsupportedOperationException("an iterator of a managed list walks a snapshot, whose indexes"
+                + " other processes may have shifted on the server, so its " + verb + "() would change the wrong"
+                + " element; use the list's own verbs (set(index, e), remove(index), removeIf(filter))");
+        }
     }
 
     @Override
