@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.AbstractQueue;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +40,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #shutdown()}, {@link #shutdown(boolean)}, {@link #isShutdown()}: Python 3.13's, see below.</li>
  * </ul>
  * As in every {@link BlockingQueue}, {@code null} is not an element (put a marker object to signal the end).
- * {@link #peek()}, {@link #iterator()} and what is built on it ({@code contains}, {@code remove(Object)},
- * {@code toArray}) have no meaning across processes and throw {@link UnsupportedOperationException}.
+ * {@link #peek()}, {@link #iterator()} and what is built on it ({@code contains}, {@code toArray}, {@code stream},
+ * {@code remove(Object)}, {@code removeIf}) are weakly consistent, as those of the JDK's concurrent queues: they see
+ * the items stored at one moment, front first, copied into this process in one step (items on their way to a consumer
+ * are not stored, so not seen), and another process may take or add items at any time after. Removing (the
+ * iterator's {@code remove}, {@code remove(Object)}) removes a stored item whose serialized form is the same as the
+ * one seen, if one is still stored; a removed item counts as done for {@link JoinableQueue#join()}.
  *
  * <p>Items cross by the standard {@link dev.mproc.Codec}; an item is encoded in the calling thread before anything is
  * sent, so one that is not serializable fails the put with an {@link IllegalArgumentException} naming its class.
@@ -441,23 +446,59 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
     }
 
     /**
-     * Not supported: another process may take the item at the front at any moment.
+     * The item at the front now, without taking it; another process may take it at any moment after.
      *
-     * @throws UnsupportedOperationException always
+     * @return a copy of the front item, or null when none is stored
+     * @throws UndecodableItemException when it cannot be decoded here (it stays in the queue)
+     * @throws QueueGoneException       when the queue's owner is gone
+     * @throws IllegalStateException    when the queue is closed in this process
      */
     @Override
+    @SuppressWarnings("unchecked")
     public E peek() {
-        throw new UnsupportedOperationException("peek() has no meaning for a queue shared by processes; use poll()");
+        final List<Object> front = endpoint.peek(1);
+        return front.isEmpty() ? null : (E) front.get(0);
     }
 
     /**
-     * Not supported: the items live in the owner process and change under any iteration.
+     * A weakly consistent iterator: it walks copies of the items stored when it was made, front first, and its
+     * {@code remove()} removes from the queue a stored item of the same serialized form as the one it returned last,
+     * if one is still stored.
      *
-     * @throws UnsupportedOperationException always
+     * @return the iterator
+     * @throws UndecodableItemException when an item cannot be decoded here (it stays in the queue)
+     * @throws QueueGoneException       when the queue's owner is gone
+     * @throws IllegalStateException    when the queue is closed in this process, or its items do not fit one message
+     *                                  (1 GiB by default); take them with {@link #drainTo} instead
      */
     @Override
+    @SuppressWarnings("unchecked")
     public Iterator<E> iterator() {
-        throw new UnsupportedOperationException("a queue shared by processes cannot be iterated; use drainTo()");
+        final Iterator<Object> snapshot = endpoint.peek(0).iterator();
+        return new Iterator<>() {
+            private Object last;
+
+            @Override
+            public boolean hasNext() {
+                return snapshot.hasNext();
+            }
+
+            @Override
+            public E next() {
+                last = snapshot.next();
+                return (E) last;
+            }
+
+            @Override
+            public void remove() {
+                if (last == null) {
+                    throw new IllegalStateException("next() has not returned an item to remove since the last"
+                        + " remove()");
+                }
+                endpoint.remove(last);
+                last = null;
+            }
+        };
     }
 
     /** @return the queue's name, e.g. {@code queue-4242-k3j9}: its kind, its owner's pid and a random token */

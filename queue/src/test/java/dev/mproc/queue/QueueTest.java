@@ -1,5 +1,6 @@
 package dev.mproc.queue;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -341,16 +343,67 @@ class QueueTest {
     }
 
     @Test
-    void shouldRejectWhatHasNoMeaningAcrossProcesses() throws Exception {
+    void shouldRefuseNullAndDrainInOrder() throws Exception {
         try (Queue<String> q = Queue.create()) {
             assertThrows(NullPointerException.class, () -> q.put(null));
-            assertThrows(UnsupportedOperationException.class, q::peek);
-            assertThrows(UnsupportedOperationException.class, q::iterator);
             q.put("a");
             q.put("b");
             final List<String> drained = new ArrayList<>();
             assertEquals(2, q.drainTo(drained));
             assertEquals(List.of("a", "b"), drained);
+        }
+    }
+
+    /** peek, iteration and what is built on it: weakly consistent snapshots, in the owner and in another process. */
+    @Test
+    void shouldPeekIterateAndRemoveAsAWeaklyConsistentSnapshot() throws Exception {
+        try (Queue<String> q = Queue.create(); Queue<String> verdict = Queue.create()) {
+            assertNull(q.peek());
+            q.put("a");
+            q.put("b");
+            q.put("c");
+            assertEquals("a", q.peek());
+            assertEquals(3, q.size(), "peek takes nothing");
+            final Iterator<String> walking = q.iterator();
+            q.put("d");
+            final List<String> walked = new ArrayList<>();
+            walking.forEachRemaining(walked::add);
+            assertEquals(List.of("a", "b", "c"), walked, "the items stored when the iterator was made");
+            assertTrue(q.contains("d"));
+            assertArrayEquals(new Object[] {"a", "b", "c", "d"}, q.toArray());
+            assertTrue(q.remove("b"));
+            assertFalse(q.remove("b"));
+            try (Process child = Process.start(() -> {
+                final StringBuilder seen = new StringBuilder(String.valueOf(q.peek()));
+                seen.append(' ').append(String.join(",", q.stream().toList()));
+                seen.append(' ').append(q.contains("c")).append(' ').append(q.removeIf("c"::equals));
+                final Iterator<String> it = q.iterator();
+                while (it.hasNext()) {
+                    if (it.next().equals("d")) {
+                        it.remove();
+                    }
+                }
+                verdict.put(seen.toString());
+            })) {
+                assertEquals("a a,c,d true true", verdict.get(LONG));
+                assertTrue(child.join(LONG));
+                assertEquals(0, child.exitCode().getAsInt());
+            }
+            assertEquals(List.of("a"), List.copyOf(q));
+            assertEquals("a", q.get(LONG));
+            assertNull(q.peek());
+        }
+    }
+
+    @Test
+    void shouldCountARemovedItemAsDoneForJoin() throws Exception {
+        try (JoinableQueue<String> q = JoinableQueue.create()) {
+            q.put("kept");
+            q.put("removed");
+            assertTrue(q.remove("removed"));
+            assertEquals("kept", q.get(LONG));
+            q.taskDone();
+            assertTrue(q.join(LONG), "the removed item is not waited for");
         }
     }
 

@@ -34,10 +34,24 @@ final class ItemDecoder {
      * @throws UndecodableItemException when the item cannot be decoded in this process
      */
     static Object decode(final Codec codec, final byte[] message, final String queueName) {
+        return decode(codec, message, HEADER_LENGTH, message.length, queueName);
+    }
+
+    /**
+     * @param codec     the codec
+     * @param bytes     bytes holding an encoded item
+     * @param from      where it starts
+     * @param to        where it ends (exclusive)
+     * @param queueName the queue, for messages
+     * @return the item
+     * @throws UndecodableItemException when the item cannot be decoded in this process
+     */
+    static Object decode(final Codec codec, final byte[] bytes, final int from, final int to,
+                         final String queueName) {
         try {
-            return codec.decode(message, HEADER_LENGTH, message.length - HEADER_LENGTH);
+            return codec.decode(bytes, from, to - from);
         } catch (final IOException | RuntimeException | LinkageError | StackOverflowError e) {
-            final byte[] encoded = Arrays.copyOfRange(message, HEADER_LENGTH, message.length);
+            final byte[] encoded = Arrays.copyOfRange(bytes, from, to);
             throw new UndecodableItemException(queueName, className(encoded), encoded, e);
         }
     }

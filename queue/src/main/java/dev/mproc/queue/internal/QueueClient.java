@@ -12,7 +12,10 @@ import dev.mproc.queue.UndecodableItemException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -243,6 +246,48 @@ public final class QueueClient implements QueueEndpoint {
             throw unexpected(QueueProtocol.SIZE, reply);
         }
         return (int) QueueProtocol.argument(reply);
+    }
+
+    @Override
+    public List<Object> peek(final int limit) {
+        final byte[] reply = requestUninterruptibly(QueueProtocol.PEEK_ALL, limit);
+        switch (QueueProtocol.op(reply)) {
+            case QueueProtocol.ITEMS:
+                break;
+            case QueueProtocol.TOO_LARGE:
+                throw new IllegalStateException(name + ": its items (" + QueueProtocol.argument(reply)
+                    + " bytes) do not fit one message; take them with drainTo() or get() instead");
+            default:
+                throw unexpected(QueueProtocol.PEEK_ALL, reply);
+        }
+        final int count = (int) QueueProtocol.argument(reply);
+        final List<Object> values = new ArrayList<>(count);
+        final ByteBuffer in = ByteBuffer.wrap(reply, HEADER_LENGTH, reply.length - HEADER_LENGTH);
+        for (int i = 0; i < count; i++) {
+            final int length = in.getInt();
+            if (length < 0 || length > in.remaining()) {
+                throw new IllegalStateException(name + ": its owner, process " + ownerPid + ", sent a snapshot whose"
+                    + " item " + i + " claims " + length + " bytes of the " + in.remaining() + " left");
+            }
+            values.add(ItemDecoder.decode(codec, reply, in.position(), in.position() + length, name));
+            in.position(in.position() + length);
+        }
+        return values;
+    }
+
+    @Override
+    public boolean remove(final Object value) {
+        final ItemBuffer item = ItemBuffer.encode(codec, value, name);
+        final byte[] reply;
+        try {
+            reply = request(QueueProtocol.REMOVE, 0, item, false);
+        } catch (final InterruptedException e) {
+            throw new AssertionError("an uninterruptible request was interrupted", e);
+        }
+        if (QueueProtocol.op(reply) != QueueProtocol.OK) {
+            throw unexpected(QueueProtocol.REMOVE, reply);
+        }
+        return QueueProtocol.argument(reply) == 1;
     }
 
     @Override

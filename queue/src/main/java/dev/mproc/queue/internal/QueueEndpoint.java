@@ -1,5 +1,7 @@
 package dev.mproc.queue.internal;
 
+import java.util.List;
+
 /**
  * One process's access to a queue: the owner's store itself, or a client connected to the owner. The public queue
  * classes translate their verbs into these calls.
@@ -45,6 +47,26 @@ public interface QueueEndpoint {
 
     /** @return the number of items stored now (a snapshot) */
     int size();
+
+    /**
+     * The items stored now, front first, decoded here; the owner answers in one step, so this is one state of the
+     * queue (items in flight to a consumer are not stored, so not in it).
+     *
+     * @param limit how many at most, 0 for all
+     * @return a copy
+     * @throws dev.mproc.queue.UndecodableItemException when an item cannot be decoded here (it stays in the queue)
+     * @throws IllegalStateException                    when the items do not fit one message
+     */
+    List<Object> peek(int limit);
+
+    /**
+     * Removes the stored item nearest the front whose encoding is the same as this value's; it counts as done.
+     *
+     * @param value the item
+     * @return whether one was removed
+     * @throws IllegalArgumentException when the value cannot be encoded
+     */
+    boolean remove(Object value);
 
     /**
      * Marks one item as processed.

@@ -43,6 +43,11 @@ import java.nio.ByteOrder;
  *       {@link #TIMED_OUT}.</li>
  *   <li>{@link #SHUTDOWN} (argument: 1 immediate, 0 not): {@link #OK} once every attached process has acknowledged
  *       the shutdown, or its connection has ended.</li>
+ *   <li>{@link #PEEK_ALL}: {@link #ITEMS}: the items stored now, front first, in one message (argument: how many; the
+ *       body: each item's length, 4 bytes, then its bytes), or {@link #TOO_LARGE} when they do not fit one message.
+ *       Items in flight to a consumer are not stored, so not in it.</li>
+ *   <li>{@link #REMOVE}: an item; {@link #OK} with argument 1 when a stored item of the same bytes was removed (the
+ *       first from the front), 0 when none was.</li>
  *   <li>{@link #SHUTDOWN_SEEN}: no reply. It acknowledges {@link #SHUTTING_DOWN}: this process has stopped its
  *       streamed puts, and every one it sent is ahead of this message on the connection.</li>
  * </ul>
@@ -84,6 +89,11 @@ public final class QueueProtocol {
     /** This process saw {@link #SHUTTING_DOWN} and streams no more puts. */
     public static final byte SHUTDOWN_SEEN = 12;
 
+    /** The items stored now, for a snapshot (version 3). */
+    public static final byte PEEK_ALL = 13;
+    /** An item to remove wherever it is stored (version 3). */
+    public static final byte REMOVE = 14;
+
     /** Reply: done. */
     public static final byte OK = 65;
     /** Reply: the queue stayed full until the timeout. */
@@ -110,12 +120,16 @@ public final class QueueProtocol {
     public static final byte SHUT_DOWN = 74;
     /** Notice: the queue is shut down; stop streaming puts and answer {@link #SHUTDOWN_SEEN}. */
     public static final byte SHUTTING_DOWN = 75;
+    /** The stored items, answering {@link #PEEK_ALL}. */
+    public static final byte ITEMS = 76;
+    /** The stored items do not fit one message. */
+    public static final byte TOO_LARGE = 77;
 
     /**
      * The version of these messages, sent in {@link #HELLO}. Version 1 had no greeting; version 2 added it and the
-     * shutdown messages.
+     * shutdown messages; version 3 the snapshot and removal of stored items.
      */
-    public static final long VERSION = 2;
+    public static final long VERSION = 3;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -171,6 +185,8 @@ public final class QueueProtocol {
             case HELLO: return "HELLO";
             case SHUTDOWN: return "SHUTDOWN";
             case SHUTDOWN_SEEN: return "SHUTDOWN_SEEN";
+            case PEEK_ALL: return "PEEK_ALL";
+            case REMOVE: return "REMOVE";
             case OK: return "OK";
             case FULL: return "FULL";
             case ITEM: return "ITEM";
@@ -182,6 +198,8 @@ public final class QueueProtocol {
             case CLOSING: return "CLOSING";
             case SHUT_DOWN: return "SHUT_DOWN";
             case SHUTTING_DOWN: return "SHUTTING_DOWN";
+            case ITEMS: return "ITEMS";
+            case TOO_LARGE: return "TOO_LARGE";
             default: return "op " + op;
         }
     }

@@ -1,11 +1,14 @@
 package dev.mproc.queue.internal;
 
 import dev.mproc.Codec;
+import dev.mproc.internal.wire.FrameFormat;
 import dev.mproc.queue.ShutDown;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -172,6 +175,47 @@ public final class QueueStore implements QueueEndpoint {
             putBack(item);
             throw e;
         }
+    }
+
+    @Override
+    public List<Object> peek(final int limit) {
+        final List<byte[]> stored;
+        lock.lock();
+        try {
+            ensureOpen();
+            stored = new ArrayList<>(limit == 0 ? items.size() : Math.min(limit, items.size()));
+            for (final byte[] item : items) {
+                if (limit != 0 && stored.size() == limit) {
+                    break;
+                }
+                stored.add(item);
+            }
+        } finally {
+            lock.unlock();
+        }
+        // Only the bytes after the header are read, which nothing rewrites (handing an item on rewrites its header).
+        final List<Object> values = new ArrayList<>(stored.size());
+        for (final byte[] item : stored) {
+            values.add(ItemDecoder.decode(codec, item, QueueProtocol.HEADER_LENGTH, item.length, name));
+        }
+        return values;
+    }
+
+    @Override
+    public boolean remove(final Object value) {
+        final byte[] encoded = ItemBuffer.encode(codec, value, name).copy();
+        final Outbox out = new Outbox();
+        final boolean removed;
+        lock.lock();
+        try {
+            ensureOpen();
+            removed = removeStored(encoded, QueueProtocol.HEADER_LENGTH, encoded.length, out);
+            settle(out);
+        } finally {
+            lock.unlock();
+        }
+        out.send();
+        return removed;
     }
 
     private void putBack(final byte[] item) {
@@ -502,6 +546,13 @@ public final class QueueStore implements QueueEndpoint {
             case QueueProtocol.SHUTDOWN_SEEN:
                 unacknowledged.remove(session);
                 break;
+            case QueueProtocol.PEEK_ALL:
+                out.add(session, storedItems(id, (int) Math.min(Integer.MAX_VALUE, Math.max(0, argument))));
+                break;
+            case QueueProtocol.REMOVE:
+                out.add(session, QueueProtocol.control(QueueProtocol.OK, id,
+                    removeStored(message, QueueProtocol.HEADER_LENGTH, message.length, out) ? 1 : 0));
+                break;
             default:
                 // An authenticated peer that greeted with our version yet sends what it does not define: a defect or
                 // garbage; drop it rather than guess.
@@ -640,6 +691,56 @@ public final class QueueStore implements QueueEndpoint {
                 }
             }
         }
+    }
+
+    /**
+     * The {@link QueueProtocol#ITEMS} reply: the first items stored, front first, each as its length and its bytes;
+     * {@link QueueProtocol#TOO_LARGE} (argument: the bytes needed) when they do not fit one message. Under the lock.
+     *
+     * @param limit how many at most, 0 for all
+     */
+    private byte[] storedItems(final long id, final int limit) {
+        final int count = limit == 0 ? items.size() : Math.min(limit, items.size());
+        long length = QueueProtocol.HEADER_LENGTH;
+        int taken = 0;
+        for (final byte[] item : items) {
+            if (taken++ == count) {
+                break;
+            }
+            length += Integer.BYTES + item.length - QueueProtocol.HEADER_LENGTH;
+        }
+        if (length > FrameFormat.maxFrameLength()) {
+            return QueueProtocol.control(QueueProtocol.TOO_LARGE, id, length);
+        }
+        final ByteBuffer reply = ByteBuffer.allocate((int) length);
+        reply.position(QueueProtocol.HEADER_LENGTH);
+        taken = 0;
+        for (final byte[] item : items) {
+            if (taken++ == count) {
+                break;
+            }
+            reply.putInt(item.length - QueueProtocol.HEADER_LENGTH)
+                .put(item, QueueProtocol.HEADER_LENGTH, item.length - QueueProtocol.HEADER_LENGTH);
+        }
+        QueueProtocol.writeHeader(reply.array(), QueueProtocol.ITEMS, id, count);
+        return reply.array();
+    }
+
+    /**
+     * Removes the stored item nearest the front whose bytes are these, counting it as done (nobody will process it),
+     * so that {@code join} does not wait for it. Under the lock.
+     */
+    private boolean removeStored(final byte[] encoded, final int from, final int to, final Outbox out) {
+        final Iterator<byte[]> stored = items.iterator();
+        while (stored.hasNext()) {
+            final byte[] item = stored.next();
+            if (Arrays.equals(item, QueueProtocol.HEADER_LENGTH, item.length, encoded, from, to)) {
+                stored.remove();
+                markDone(out);
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean markDone(final Outbox out) {
