@@ -4,6 +4,7 @@ import dev.mproc.internal.ChildClassPath;
 import dev.mproc.internal.ChildLaunch;
 import dev.mproc.internal.ClassDataSharing;
 import dev.mproc.internal.ChildMain;
+import dev.mproc.internal.ChildOutput;
 import dev.mproc.internal.ChildRegistry;
 import dev.mproc.internal.JvmFlags;
 import dev.mproc.internal.ProcessContext;
@@ -321,9 +322,12 @@ public final class Process implements AutoCloseable {
             final List<String> flags = new ArrayList<>(JvmFlags.forChildren());
             flags.addAll(jvmOptions);
             final ClassDataSharing.Plan sharing = ClassDataSharing.plan(classPath, flags);
+            final boolean piped = ChildOutput.piped();
+            final ProcessBuilder.Redirect output = piped ? ProcessBuilder.Redirect.PIPE
+                : ProcessBuilder.Redirect.INHERIT;
             final ProcessBuilder builder = new ProcessBuilder(command(sharing.options(), flags, classPath))
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectOutput(output)
+                .redirectError(output);
             builder.environment().putAll(environment);
             final java.lang.Process child;
             try {
@@ -331,6 +335,10 @@ public final class Process implements AutoCloseable {
             } catch (final IOException e) {
                 throw new IOException("cannot start a child JVM (" + builder.command().get(0) + "): "
                     + e.getMessage(), e);
+            }
+            if (piped) {
+                ChildOutput.pump(child.getInputStream(), () -> System.out, childName);
+                ChildOutput.pump(child.getErrorStream(), () -> System.err, childName);
             }
             final ProcessInfo self = Processes.current();
             final ChildLaunch launch = new ChildLaunch(childName, identity, daemon, self.name(), self.pid(),
