@@ -44,8 +44,8 @@ import java.util.concurrent.TimeUnit;
  * {@code remove(Object)}, {@code removeIf}) are weakly consistent, as those of the JDK's concurrent queues: they see
  * the items stored at one moment, front first, copied into this process in one step (items on their way to a consumer
  * are not stored, so not seen), and another process may take or add items at any time after. Removing (the
- * iterator's {@code remove}, {@code remove(Object)}) removes a stored item whose serialized form is the same as the
- * one seen, if one is still stored; a removed item counts as done for {@link JoinableQueue#join()}.
+ * iterator's {@code remove}, {@code remove(Object)}, {@code removeIf}) removes the very item seen, if it is still
+ * stored, and reports only what it removed; a removed item counts as done for {@link JoinableQueue#join()}.
  *
  * <p>Items cross by the standard {@link dev.mproc.Codec}; an item is encoded in the calling thread before anything is
  * sent, so one that is not serializable fails the put with an {@link IllegalArgumentException} naming its class.
@@ -456,14 +456,13 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     @SuppressWarnings("unchecked")
     public E peek() {
-        final List<Object> front = endpoint.peek(1);
-        return front.isEmpty() ? null : (E) front.get(0);
+        final List<QueueEndpoint.StoredItem> front = endpoint.peek(1);
+        return front.isEmpty() ? null : (E) front.get(0).value();
     }
 
     /**
      * A weakly consistent iterator: it walks copies of the items stored when it was made, front first, and its
-     * {@code remove()} removes from the queue a stored item of the same serialized form as the one it returned last,
-     * if one is still stored.
+     * {@code remove()} removes from the queue the item it returned last, if that item is still stored.
      *
      * @return the iterator
      * @throws UndecodableItemException when an item cannot be decoded here (it stays in the queue)
@@ -474,9 +473,9 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     @SuppressWarnings("unchecked")
     public Iterator<E> iterator() {
-        final Iterator<Object> snapshot = endpoint.peek(0).iterator();
+        final Iterator<QueueEndpoint.StoredItem> snapshot = endpoint.peek(0).iterator();
         return new Iterator<>() {
-            private Object last;
+            private QueueEndpoint.StoredItem last;
 
             @Override
             public boolean hasNext() {
@@ -486,7 +485,7 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
             @Override
             public E next() {
                 last = snapshot.next();
-                return (E) last;
+                return (E) last.value();
             }
 
             @Override
@@ -495,10 +494,52 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
                     throw new IllegalStateException("next() has not returned an item to remove since the last"
                         + " remove()");
                 }
-                endpoint.remove(last);
+                // Taken by another process since, the item is not there to remove: nothing to do, as in the JDK's
+                // concurrent queues.
+                endpoint.remove(last.encoded());
                 last = null;
             }
         };
+    }
+
+    /**
+     * Removes one stored item equal to this one, if one is still stored: the first, front first, of a snapshot that
+     * no other process has taken since.
+     *
+     * @param item the item
+     * @return whether an item was removed
+     */
+    @Override
+    public boolean remove(final Object item) {
+        if (item == null) {
+            return false;
+        }
+        for (final QueueEndpoint.StoredItem stored : endpoint.peek(0)) {
+            if (item.equals(stored.value()) && endpoint.remove(stored.encoded())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Removes the stored items that match, as a snapshot shows them; an item taken by another process since is not
+     * counted.
+     *
+     * @param filter what to remove
+     * @return whether any item was removed
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean removeIf(final java.util.function.Predicate<? super E> filter) {
+        Objects.requireNonNull(filter, "filter");
+        boolean removed = false;
+        for (final QueueEndpoint.StoredItem stored : endpoint.peek(0)) {
+            if (filter.test((E) stored.value()) && endpoint.remove(stored.encoded())) {
+                removed = true;
+            }
+        }
+        return removed;
     }
 
     /** @return the queue's name, e.g. {@code queue-4242-k3j9}: its kind, its owner's pid and a random token */

@@ -395,6 +395,20 @@ class QueueTest {
         }
     }
 
+    /** A HashMap decoded is not encoded to the same bytes again (another table size): removal uses the bytes stored. */
+    @Test
+    void shouldRemoveAnItemByWhatIsStoredNotByItsCopysEncoding() throws Exception {
+        try (Queue<java.util.Map<String, Integer>> q = Queue.create()) {
+            q.put(new java.util.HashMap<>(java.util.Map.of("k", 1)));
+            q.put(new java.util.HashMap<>(java.util.Map.of("k", 2)));
+            assertTrue(q.remove(java.util.Map.of("k", 1)));
+            assertFalse(q.remove(java.util.Map.of("k", 1)), "nothing left to remove: false, not a silent true");
+            assertFalse(q.removeIf(m -> m.get("k") == 1));
+            assertEquals(1, q.size());
+            assertEquals(java.util.Map.of("k", 2), q.get(LONG));
+        }
+    }
+
     @Test
     void shouldCountARemovedItemAsDoneForJoin() throws Exception {
         try (JoinableQueue<String> q = JoinableQueue.create()) {

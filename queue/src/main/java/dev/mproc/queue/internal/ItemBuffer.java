@@ -49,6 +49,20 @@ public final class ItemBuffer {
     }
 
     /**
+     * Puts bytes already encoded behind a blank header, in this thread's buffer.
+     *
+     * @param encoded an item's bytes
+     * @return this thread's buffer holding the message
+     */
+    public static ItemBuffer wrap(final byte[] encoded) {
+        final ItemBuffer buffer = PER_THREAD.get();
+        buffer.frame.reset();
+        buffer.frame.write(BLANK_HEADER, 0, BLANK_HEADER.length);
+        buffer.frame.write(encoded, 0, encoded.length);
+        return buffer;
+    }
+
+    /**
      * Fills in the header.
      *
      * @param op       the operation

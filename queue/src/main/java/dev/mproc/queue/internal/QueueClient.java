@@ -15,6 +15,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -249,7 +250,7 @@ public final class QueueClient implements QueueEndpoint {
     }
 
     @Override
-    public List<Object> peek(final int limit) {
+    public List<StoredItem> peek(final int limit) {
         final byte[] reply = requestUninterruptibly(QueueProtocol.PEEK_ALL, limit);
         switch (QueueProtocol.op(reply)) {
             case QueueProtocol.ITEMS:
@@ -261,7 +262,7 @@ public final class QueueClient implements QueueEndpoint {
                 throw unexpected(QueueProtocol.PEEK_ALL, reply);
         }
         final int count = (int) QueueProtocol.argument(reply);
-        final List<Object> values = new ArrayList<>(count);
+        final List<StoredItem> values = new ArrayList<>(count);
         final ByteBuffer in = ByteBuffer.wrap(reply, HEADER_LENGTH, reply.length - HEADER_LENGTH);
         for (int i = 0; i < count; i++) {
             final int length = in.getInt();
@@ -269,15 +270,16 @@ public final class QueueClient implements QueueEndpoint {
                 throw new IllegalStateException(name + ": its owner, process " + ownerPid + ", sent a snapshot whose"
                     + " item " + i + " claims " + length + " bytes of the " + in.remaining() + " left");
             }
-            values.add(ItemDecoder.decode(codec, reply, in.position(), in.position() + length, name));
+            values.add(new StoredItem(ItemDecoder.decode(codec, reply, in.position(), in.position() + length, name),
+                Arrays.copyOfRange(reply, in.position(), in.position() + length)));
             in.position(in.position() + length);
         }
         return values;
     }
 
     @Override
-    public boolean remove(final Object value) {
-        final ItemBuffer item = ItemBuffer.encode(codec, value, name);
+    public boolean remove(final byte[] encoded) {
+        final ItemBuffer item = ItemBuffer.wrap(encoded);
         final byte[] reply;
         try {
             reply = request(QueueProtocol.REMOVE, 0, item, false);

@@ -49,24 +49,33 @@ public interface QueueEndpoint {
     int size();
 
     /**
-     * The items stored now, front first, decoded here; the owner answers in one step, so this is one state of the
-     * queue (items in flight to a consumer are not stored, so not in it).
+     * The items stored now, front first, decoded here with their bytes; the owner answers in one step, so this is
+     * one state of the queue (items in flight to a consumer are not stored, so not in it).
      *
      * @param limit how many at most, 0 for all
      * @return a copy
      * @throws dev.mproc.queue.UndecodableItemException when an item cannot be decoded here (it stays in the queue)
      * @throws IllegalStateException                    when the items do not fit one message
      */
-    List<Object> peek(int limit);
+    List<StoredItem> peek(int limit);
 
     /**
-     * Removes the stored item nearest the front whose encoding is the same as this value's; it counts as done.
+     * Removes the stored item nearest the front with exactly these bytes (as {@link #peek} gave them); it counts as
+     * done.
      *
-     * @param value the item
-     * @return whether one was removed
-     * @throws IllegalArgumentException when the value cannot be encoded
+     * @param encoded the item's bytes
+     * @return whether one was removed: false when no stored item has them any more (taken, or removed)
      */
-    boolean remove(Object value);
+    boolean remove(byte[] encoded);
+
+    /**
+     * An item as stored: its value decoded here, and its bytes, by which it can be removed.
+     *
+     * @param value   the item
+     * @param encoded its bytes as stored
+     */
+    record StoredItem(Object value, byte[] encoded) {
+    }
 
     /**
      * Marks one item as processed.

@@ -178,7 +178,7 @@ public final class QueueStore implements QueueEndpoint {
     }
 
     @Override
-    public List<Object> peek(final int limit) {
+    public List<StoredItem> peek(final int limit) {
         final List<byte[]> stored;
         lock.lock();
         try {
@@ -194,22 +194,22 @@ public final class QueueStore implements QueueEndpoint {
             lock.unlock();
         }
         // Only the bytes after the header are read, which nothing rewrites (handing an item on rewrites its header).
-        final List<Object> values = new ArrayList<>(stored.size());
+        final List<StoredItem> values = new ArrayList<>(stored.size());
         for (final byte[] item : stored) {
-            values.add(ItemDecoder.decode(codec, item, QueueProtocol.HEADER_LENGTH, item.length, name));
+            values.add(new StoredItem(ItemDecoder.decode(codec, item, QueueProtocol.HEADER_LENGTH, item.length, name),
+                Arrays.copyOfRange(item, QueueProtocol.HEADER_LENGTH, item.length)));
         }
         return values;
     }
 
     @Override
-    public boolean remove(final Object value) {
-        final byte[] encoded = ItemBuffer.encode(codec, value, name).copy();
+    public boolean remove(final byte[] encoded) {
         final Outbox out = new Outbox();
         final boolean removed;
         lock.lock();
         try {
             ensureOpen();
-            removed = removeStored(encoded, QueueProtocol.HEADER_LENGTH, encoded.length, out);
+            removed = removeStored(encoded, 0, encoded.length, out);
             settle(out);
         } finally {
             lock.unlock();
@@ -709,7 +709,8 @@ public final class QueueStore implements QueueEndpoint {
             }
             length += Integer.BYTES + item.length - QueueProtocol.HEADER_LENGTH;
         }
-        if (length > FrameFormat.maxFrameLength()) {
+        // A sealed frame carries its tag besides the message.
+        if (length > FrameFormat.maxFrameLength() - FrameFormat.TAG_LENGTH) {
             return QueueProtocol.control(QueueProtocol.TOO_LARGE, id, length);
         }
         final ByteBuffer reply = ByteBuffer.allocate((int) length);
