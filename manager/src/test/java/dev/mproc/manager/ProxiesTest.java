@@ -103,6 +103,15 @@ class ProxiesTest {
             }
         });
         assertTrue(d.isEmpty());
+        d.put("v", 1);
+        final Iterator<Integer> stale = d.values().iterator();
+        assertEquals(1, stale.next());
+        d.put("v", 2);
+        stale.remove();
+        assertEquals(2, d.get("v"), "a value view removes a key only while it maps to the value seen");
+        assertFalse(d.values().removeIf(v -> v == 1));
+        assertTrue(d.values().removeIf(v -> v == 2));
+        assertTrue(d.isEmpty());
     }
 
     @Test

@@ -12,13 +12,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The proxy of a managed dict: a {@link ConcurrentMap} whose every method is one call to the server. The views
  * ({@code keySet}, {@code values}, {@code entrySet}) are weakly consistent, as a {@code ConcurrentHashMap}'s: an
  * iterator walks a snapshot taken in one call, and what changes the dict goes to the server, one call each: a view's
- * {@code remove}, {@code removeIf}, {@code retainAll} and {@code clear}, an iterator's {@code remove} (the key it
- * returned last) and an entry's {@code setValue} (a {@code put} of its key);
+ * {@code remove}, {@code removeIf}, {@code retainAll} and {@code clear}, an iterator's {@code remove} and an entry's
+ * {@code setValue} (a {@code put} of its key). Removing through the entry and value views removes a key only while it
+ * still maps to the value seen, and each reports only what it removed;
  * {@code compute}, {@code merge} and the other defaults are the compare-and-set loops of {@link ConcurrentMap},
  * running here with atomic {@code putIfAbsent}/{@code replace}/{@code remove} on the server. Nulls are refused, as in
  * {@link java.util.concurrent.ConcurrentHashMap}.
@@ -147,7 +149,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<K, V>> iterator() {
-                return new SnapshotIterator<>(entry -> new WriteThroughEntry(entry.getKey(), entry.getValue()));
+                return new SnapshotIterator<>(entry -> new WriteThroughEntry(entry.getKey(), entry.getValue()), true);
             }
 
             @Override
@@ -159,6 +161,17 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
             @Override
             public boolean remove(final Object o) {
                 return o instanceof Entry && DictProxy.this.remove(((Entry<?, ?>) o).getKey(), ((Entry<?, ?>) o).getValue());
+            }
+
+            @Override
+            public boolean removeIf(final Predicate<? super Entry<K, V>> filter) {
+                boolean removed = false;
+                for (final Entry<K, V> entry : snapshot().entrySet()) {
+                    if (filter.test(entry) && DictProxy.this.remove(entry.getKey(), entry.getValue())) {
+                        removed = true;
+                    }
+                }
+                return removed;
             }
 
             @Override
@@ -178,7 +191,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         return new AbstractSet<>() {
             @Override
             public Iterator<K> iterator() {
-                return new SnapshotIterator<>(Entry::getKey);
+                return new SnapshotIterator<>(Entry::getKey, false);
             }
 
             @Override
@@ -189,6 +202,17 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
             @Override
             public boolean remove(final Object key) {
                 return DictProxy.this.remove(key) != null;
+            }
+
+            @Override
+            public boolean removeIf(final Predicate<? super K> filter) {
+                boolean removed = false;
+                for (final K key : snapshot().keySet()) {
+                    if (filter.test(key) && DictProxy.this.remove(key) != null) {
+                        removed = true;
+                    }
+                }
+                return removed;
             }
 
             @Override
@@ -208,12 +232,23 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         return new AbstractCollection<>() {
             @Override
             public Iterator<V> iterator() {
-                return new SnapshotIterator<>(Entry::getValue);
+                return new SnapshotIterator<>(Entry::getValue, true);
             }
 
             @Override
             public boolean contains(final Object value) {
                 return containsValue(value);
+            }
+
+            @Override
+            public boolean removeIf(final Predicate<? super V> filter) {
+                boolean removed = false;
+                for (final Entry<K, V> entry : snapshot().entrySet()) {
+                    if (filter.test(entry.getValue()) && DictProxy.this.remove(entry.getKey(), entry.getValue())) {
+                        removed = true;
+                    }
+                }
+                return removed;
             }
 
             @Override
@@ -228,14 +263,20 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         };
     }
 
-    /** Walks a snapshot of the entries; {@code remove()} removes the last entry's key from the dict (one call). */
+    /**
+     * Walks a snapshot of the entries; {@code remove()} removes the last entry from the dict (one call): its key, for
+     * the key view; its key while it still maps to the value seen, for the entry and value views, as a
+     * {@code ConcurrentHashMap}'s do.
+     */
     private final class SnapshotIterator<T> implements Iterator<T> {
         private final Iterator<Entry<K, V>> entries = snapshot().entrySet().iterator();
         private final Function<Entry<K, V>, T> view;
+        private final boolean byValue;
         private Entry<K, V> last;
 
-        SnapshotIterator(final Function<Entry<K, V>, T> view) {
+        SnapshotIterator(final Function<Entry<K, V>, T> view, final boolean byValue) {
             this.view = view;
+            this.byValue = byValue;
         }
 
         @Override
@@ -254,7 +295,11 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
             if (last == null) {
                 throw new IllegalStateException("next() has not returned an entry to remove since the last remove()");
             }
-            DictProxy.this.remove(last.getKey());
+            if (byValue) {
+                DictProxy.this.remove(last.getKey(), last.getValue());
+            } else {
+                DictProxy.this.remove(last.getKey());
+            }
             last = null;
         }
     }
