@@ -14,6 +14,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -319,12 +320,23 @@ public final class PipeEnd {
         final ServerSocketChannel bound = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             bound.bind(UnixDomainSocketAddress.of(name), 8);
+        } catch (final IOException | RuntimeException e) {
+            // Nobody else binds this end's own name: a failure here will not go away by trying again.
+            closeQuietly(bound);
+            throw new IOException("cannot attach the " + name() + ": cannot listen on " + name + ": " + e, e);
+        }
+        try {
             Files.createLink(socketPath, name);
-        } catch (final IOException e) {
-            // The other end's file came first (or the name could not be bound): connect to it next round.
+        } catch (final FileAlreadyExistsException e) {
+            // The other end's file came first: connect to it next round.
             closeQuietly(bound);
             Files.deleteIfExists(name);
             return null;
+        } catch (final IOException | RuntimeException e) {
+            closeQuietly(bound);
+            Files.deleteIfExists(name);
+            throw new IOException("cannot attach the " + name() + ": cannot link " + name + " to " + socketPath
+                + ": " + e, e);
         }
         server = bound;
         if (closing) {
@@ -346,7 +358,10 @@ public final class PipeEnd {
         return key != null && key.equals(fileKey(boundPath()));
     }
 
-    /** The path goes before the socket closes, so that no peer is refused by it; only this end's own file goes. */
+    /**
+     * The path goes before the socket closes, so that no peer is refused by it (but for {@link #close()}, which closes
+     * the socket first to stop the wait: a peer refused then removes the path itself); only this end's own file goes.
+     */
     private void unbind(final ServerSocketChannel bound) {
         if (pathIsOwnFile()) {
             removeSocketFile();
