@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,10 +64,37 @@ class ModulePathTest {
         final Path mods = Files.createDirectories(dir.resolve("mods"));
         Files.createFile(mods.resolve("b.jar"));
         Files.createFile(mods.resolve("a.jar"));
+        Files.createDirectories(mods.resolve("c"));
+        Files.createFile(mods.resolve("c").resolve("module-info.class"));
+        Files.createDirectories(mods.resolve("not-a-module"));
         final Path exploded = Files.createDirectories(dir.resolve("exploded"));
         Files.createFile(exploded.resolve("module-info.class"));
-        assertEquals(List.of(mods.resolve("a.jar").toString(), mods.resolve("b.jar").toString(), exploded.toString()),
+        assertEquals(List.of(mods.resolve("a.jar").toString(), mods.resolve("b.jar").toString(),
+                mods.resolve("c").toString(), exploded.toString()),
             ChildClassPath.modulePathEntries(mods + java.io.File.pathSeparator + exploded));
+    }
+
+    /** {@code java -jar app.jar} whose manifest names mproc's jar: the JVM follows Class-Path, and so does the check. */
+    @Test
+    void shouldFindTheEntryPointThroughAJarsManifestClassPath() throws Exception {
+        final Path lib = Files.createDirectories(dir.resolve("lib"));
+        jar(Path.of(Process.class.getProtectionDomain().getCodeSource().getLocation().toURI()), "",
+            lib.resolve("mproc-core.jar"));
+        final Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "lib/mproc-core.jar");
+        final Path app = dir.resolve("app.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(app), manifest)) {
+            out.putNextEntry(new JarEntry("app/"));
+            out.closeEntry();
+        }
+        ChildClassPath.requireEntryPoint(app.toString());
+        final Path bare = dir.resolve("bare.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(bare))) {
+            out.putNextEntry(new JarEntry("app/"));
+            out.closeEntry();
+        }
+        assertThrows(IOException.class, () -> ChildClassPath.requireEntryPoint(bare.toString()));
     }
 
     /** Jars the files of a directory under a prefix (all of them for an empty prefix). */

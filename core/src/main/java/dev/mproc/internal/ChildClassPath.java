@@ -2,6 +2,7 @@ package dev.mproc.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +41,7 @@ import java.util.stream.Stream;
 public final class ChildClassPath {
 
     private static final String ENTRY_POINT = ChildMain.class.getName().replace('.', '/') + ".class";
+    private static final int MAX_MANIFEST_DEPTH = 4;
     /** Class paths already found to hold the entry point: a child is started many times with the same one. */
     private static final Set<String> CHECKED = ConcurrentHashMap.newKeySet();
 
@@ -87,8 +91,10 @@ public final class ChildClassPath {
             }
             final Path path = Path.of(entry);
             if (Files.isDirectory(path) && !Files.exists(path.resolve("module-info.class"))) {
+                // A directory of modules: its modular jars and its exploded modules (javac -d out's layout).
                 try (Stream<Path> children = Files.list(path)) {
-                    children.filter(child -> child.getFileName().toString().endsWith(".jar")).sorted()
+                    children.filter(child -> child.getFileName().toString().endsWith(".jar")
+                            || Files.exists(child.resolve("module-info.class"))).sorted()
                         .map(Path::toString).forEach(entries::add);
                 } catch (final IOException e) {
                     entries.add(entry);
@@ -111,7 +117,7 @@ public final class ChildClassPath {
             return;
         }
         for (final String entry : classPath.split(File.pathSeparator)) {
-            if (!entry.isEmpty() && holdsEntryPoint(Path.of(entry))) {
+            if (!entry.isEmpty() && holdsEntryPoint(Path.of(entry), 0)) {
                 CHECKED.add(classPath);
                 return;
             }
@@ -124,15 +130,35 @@ public final class ChildClassPath {
             + (classPath.isEmpty() ? "(empty)" : classPath));
     }
 
-    private static boolean holdsEntryPoint(final Path entry) {
+    /** In the entry, or in a jar its manifest's {@code Class-Path} names (as the JVM follows it), a few levels deep. */
+    private static boolean holdsEntryPoint(final Path entry, final int depth) {
         if (Files.isDirectory(entry)) {
             return Files.isRegularFile(entry.resolve(ENTRY_POINT));
         }
-        if (!Files.isRegularFile(entry)) {
+        if (!Files.isRegularFile(entry) || depth > MAX_MANIFEST_DEPTH) {
             return false;
         }
         try (JarFile jar = new JarFile(entry.toFile(), false)) {
-            return jar.getEntry(ENTRY_POINT) != null;
+            if (jar.getEntry(ENTRY_POINT) != null) {
+                return true;
+            }
+            final Manifest manifest = jar.getManifest();
+            final String referenced = manifest == null ? null
+                : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            if (referenced == null) {
+                return false;
+            }
+            for (final String relative : referenced.trim().split("\\s+")) {
+                try {
+                    final URI resolved = entry.toAbsolutePath().getParent().toUri().resolve(relative);
+                    if ("file".equals(resolved.getScheme()) && holdsEntryPoint(Path.of(resolved), depth + 1)) {
+                        return true;
+                    }
+                } catch (final IllegalArgumentException e) {
+                    // Not a local file: the JVM would not find the entry point there either.
+                }
+            }
+            return false;
         } catch (final IOException e) {
             return false;
         }

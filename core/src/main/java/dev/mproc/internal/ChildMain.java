@@ -43,7 +43,7 @@ public final class ChildMain {
         } catch (final EOFException e) {
             // The parent ended, or gave this child up, before it sent the whole launch (a pool closed at exit while
             // its workers started): nothing to run and nothing worth a message, unless a person typed at a terminal.
-            log().log(System.console() == null ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR,
+            log().log(atATerminal() ? System.Logger.Level.ERROR : System.Logger.Level.DEBUG,
                 "no launch message on standard input (this class is started by dev.mproc.Process, not by hand)");
             System.exit(1);
             return;
@@ -74,6 +74,23 @@ public final class ChildMain {
             log().log(System.Logger.Level.ERROR, "Process " + launch.name() + " (pid "
                 + ProcessHandle.current().pid() + ") failed", failure);
             System.exit(1);
+        }
+    }
+
+    /**
+     * Whether a person runs this JVM at a terminal: a console that is a terminal. From JDK 22 {@code System.console()}
+     * may be there with redirected streams; {@code Console.isTerminal()} (JDK 22) tells, called where it exists.
+     */
+    private static boolean atATerminal() {
+        final java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (final ReflectiveOperationException | RuntimeException e) {
+            // Before JDK 22 a console is there only at a terminal.
+            return true;
         }
     }
 
