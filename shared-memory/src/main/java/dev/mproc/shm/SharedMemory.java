@@ -32,7 +32,9 @@ import java.nio.file.NoSuchFileException;
  * the block can be attached again later, here or anywhere, until some process calls {@link #unlink()} (those that
  * have it mapped keep using it; nobody else can attach). A block never unlinked is removed when the process that
  * created it exits, with a WARNING naming it (Python's resource tracker warns of "leaked shared_memory objects"), or,
- * if that process was killed, by the next mproc process that uses shared memory. The usual pattern: the creator
+ * if that process was killed, by the next mproc process that uses shared memory. Unlike Python, where children share
+ * their parent's tracker, that is the creating process itself even when it is a child: a block that must outlive the
+ * child that made it is created in the parent, or attached there before the child ends. The usual pattern: the creator
  * {@code unlink()}s once every process that needs the block has attached, or at its end:
  *
  * <pre>{@code
