@@ -42,23 +42,9 @@ class NoFlagTest {
                 try (Process child = Process.start(() -> {
                     started.set();
                     block.atomicBuffer().getAndAddLong(0, 1);
-                    for (int i = 0; i < 1000; i++) {
-                        counter.getLock().lock();
-                        try {
-                            counter.set(counter.get() + 1);
-                        } finally {
-                            counter.getLock().unlock();
-                        }
-                    }
+                    incrementUnderItsLock(counter, 1000);
                 })) {
-                    for (int i = 0; i < 1000; i++) {
-                        counter.getLock().lock();
-                        try {
-                            counter.set(counter.get() + 1);
-                        } finally {
-                            counter.getLock().unlock();
-                        }
-                    }
+                    incrementUnderItsLock(counter, 1000);
                     child.join();
                     if (child.exitCode().orElse(-1) != 0) {
                         System.exit(2);
@@ -67,6 +53,17 @@ class NoFlagTest {
                 block.unlink();
                 System.out.println("counter " + counter.get() + ", block " + block.atomicBuffer().getLongVolatile(0)
                     + ", event " + (started.isSet() ? "set" : "not set"));
+            }
+        }
+
+        private static void incrementUnderItsLock(final LongValue counter, final int times) {
+            for (int i = 0; i < times; i++) {
+                counter.getLock().lock();
+                try {
+                    counter.set(counter.get() + 1);
+                } finally {
+                    counter.getLock().unlock();
+                }
             }
         }
     }

@@ -123,7 +123,7 @@ class SharedMemoryTest {
              Process creator = Process.start(() -> {
                  SharedMemory.create(name, 64).close();
                  made.set();
-                 Thread.sleep(Long.MAX_VALUE);
+                 Await.untilKilled();
              })) {
             assertTrue(made.await(Await.HANG));
             SharedMemory.attach(name).close();

@@ -165,13 +165,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
 
             @Override
             public boolean removeIf(final Predicate<? super Entry<K, V>> filter) {
-                boolean removed = false;
-                for (final Entry<K, V> entry : snapshot().entrySet()) {
-                    if (filter.test(entry) && DictProxy.this.remove(entry.getKey(), entry.getValue())) {
-                        removed = true;
-                    }
-                }
-                return removed;
+                return removeMatching(filter::test, true);
             }
 
             @Override
@@ -206,13 +200,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
 
             @Override
             public boolean removeIf(final Predicate<? super K> filter) {
-                boolean removed = false;
-                for (final K key : snapshot().keySet()) {
-                    if (filter.test(key) && DictProxy.this.remove(key) != null) {
-                        removed = true;
-                    }
-                }
-                return removed;
+                return removeMatching(entry -> filter.test(entry.getKey()), false);
             }
 
             @Override
@@ -242,13 +230,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
 
             @Override
             public boolean removeIf(final Predicate<? super V> filter) {
-                boolean removed = false;
-                for (final Entry<K, V> entry : snapshot().entrySet()) {
-                    if (filter.test(entry.getValue()) && DictProxy.this.remove(entry.getKey(), entry.getValue())) {
-                        removed = true;
-                    }
-                }
-                return removed;
+                return removeMatching(entry -> filter.test(entry.getValue()), true);
             }
 
             @Override
@@ -261,6 +243,22 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
                 DictProxy.this.clear();
             }
         };
+    }
+
+    /** Removes, one call each, the entries of a snapshot that match; reports only what the server removed. */
+    private boolean removeMatching(final Predicate<Entry<K, V>> matches, final boolean byValue) {
+        boolean removed = false;
+        for (final Entry<K, V> entry : snapshot().entrySet()) {
+            if (matches.test(entry) && removeSeen(entry, byValue)) {
+                removed = true;
+            }
+        }
+        return removed;
+    }
+
+    /** Removes an entry seen in a snapshot: its key, or its key while it still maps to the value seen. */
+    private boolean removeSeen(final Entry<K, V> seen, final boolean byValue) {
+        return byValue ? remove(seen.getKey(), seen.getValue()) : remove(seen.getKey()) != null;
     }
 
     /**
@@ -295,11 +293,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
             if (last == null) {
                 throw new IllegalStateException("next() has not returned an entry to remove since the last remove()");
             }
-            if (byValue) {
-                DictProxy.this.remove(last.getKey(), last.getValue());
-            } else {
-                DictProxy.this.remove(last.getKey());
-            }
+            removeSeen(last, byValue);
             last = null;
         }
     }
