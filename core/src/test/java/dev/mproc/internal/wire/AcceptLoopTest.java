@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.AuthenticationException;
 import dev.mproc.internal.RuntimeDirectory;
+import dev.mproc.testing.Await;
 import dev.mproc.testing.NoLeaks;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -196,8 +197,9 @@ class AcceptLoopTest {
             () -> Endpoints.connect(UnixDomainSocketAddress.of(path), "wrong".getBytes(StandardCharsets.US_ASCII)));
         connectUntilServed();
         assertTrue(served.isEmpty());
-        assertTrue(logger.lines.stream().anyMatch(line -> line.startsWith("DEBUG") && line.contains("handshake")),
-            logger.lines.toString());
+        // The refused peer reads its failure before the server's handshake thread logs it.
+        Await.until("the DEBUG line of the refused handshake",
+            () -> logger.lines.stream().anyMatch(line -> line.startsWith("DEBUG") && line.contains("handshake")));
     }
 
     @Test
@@ -213,7 +215,9 @@ class AcceptLoopTest {
             assertThrows(IOException.class, first::receive, "its channel was closed");
         }
         connectUntilServed();
-        assertEquals(1, logger.count("the handler's bug"));
+        // The loop closes the channel before it logs, so the client may see the close first.
+        Await.until("the WARNING line of the handler's bug", () -> logger.count("the handler's bug") == 1);
+        assertEquals(1, logger.count("the handler's bug"), logger.lines.toString());
     }
 
     @Test
