@@ -3,7 +3,6 @@ package dev.mproc;
 import dev.mproc.internal.ChildClassPath;
 import dev.mproc.internal.ChildLaunch;
 import dev.mproc.internal.ClassDataSharing;
-import dev.mproc.internal.ChildMain;
 import dev.mproc.internal.ChildOutput;
 import dev.mproc.internal.ChildRegistry;
 import dev.mproc.internal.JvmFlags;
@@ -325,7 +324,8 @@ public final class Process implements AutoCloseable {
             final boolean piped = ChildOutput.piped();
             final ProcessBuilder.Redirect output = piped ? ProcessBuilder.Redirect.PIPE
                 : ProcessBuilder.Redirect.INHERIT;
-            final ProcessBuilder builder = new ProcessBuilder(command(sharing.options(), flags, classPath))
+            final ProcessBuilder builder = new ProcessBuilder(command(sharing.options(), flags, classPath,
+                    ChildClassPath.entryPoint(loaders)))
                 .redirectOutput(output)
                 .redirectError(output);
             builder.environment().putAll(environment);
@@ -358,14 +358,14 @@ public final class Process implements AutoCloseable {
         }
 
         private static List<String> command(final List<String> sharing, final List<String> flags,
-                                            final String classPath) {
+                                            final String classPath, final List<String> entryPoint) {
             final List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(sharing);
             command.addAll(flags);
             command.add("-cp");
             command.add(classPath);
-            command.add(ChildMain.class.getName());
+            command.addAll(entryPoint);
             return command;
         }
 

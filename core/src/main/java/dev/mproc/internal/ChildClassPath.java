@@ -34,6 +34,11 @@ import java.util.stream.Stream;
  * named modules; the child gets the module path's jars and exploded modules on its class path instead, and runs them
  * in its unnamed module: what a task needs is found by class name, as serialization looks it up.
  *
+ * <p>A Spring Boot executable jar ({@code java -jar app.jar}) loads the application from jars nested in the archive,
+ * through Boot's own class loader, which no class path can name. A child of such an application is started the way
+ * Boot starts it, from the same archive, but through Boot's {@code PropertiesLauncher} with mproc's entry point as
+ * {@code loader.main}: the child's classes then come from the same nested jars, through the same kind of loader.
+ *
  * <p>Whatever the launcher, the class path is checked once for mproc's child entry point before a child is started
  * with it, so that a class path a child cannot start from is a clear error in the parent, not a child that prints
  * "Could not find or load main class" while the parent waits for it.
@@ -41,6 +46,10 @@ import java.util.stream.Stream;
 public final class ChildClassPath {
 
     private static final String ENTRY_POINT = ChildMain.class.getName().replace('.', '/') + ".class";
+    /** Spring Boot's launched class loaders: in {@code launch} from Boot 3.2, in the root package before. */
+    private static final Set<String> SPRING_BOOT_LOADERS = Set.of(
+        "org.springframework.boot.loader.launch.LaunchedClassLoader",
+        "org.springframework.boot.loader.LaunchedURLClassLoader");
     private static final int MAX_MANIFEST_DEPTH = 4;
     /** Class paths already found to hold the entry point: a child is started many times with the same one. */
     private static final Set<String> CHECKED = ConcurrentHashMap.newKeySet();
@@ -56,7 +65,24 @@ public final class ChildClassPath {
      *         URL class loaders over local files that ends in one of those
      */
     public static boolean reachable(final ClassLoader loader) {
-        return localEntries(loader).isPresent();
+        return localEntries(loader).isPresent() || springBootLauncher(loader).isPresent();
+    }
+
+    /**
+     * What follows the class path on a child's command line: mproc's entry point, or, for an application run from a
+     * Spring Boot executable jar, Boot's {@code PropertiesLauncher} told to run it.
+     *
+     * @param loaders the loaders of the classes a task references, and mproc's own
+     * @return the JVM options and the main class
+     */
+    public static List<String> entryPoint(final java.util.Collection<ClassLoader> loaders) {
+        for (final ClassLoader loader : loaders) {
+            final Optional<String> launcher = springBootLauncher(loader);
+            if (launcher.isPresent()) {
+                return List.of("-Dloader.main=" + ChildMain.class.getName(), launcher.get());
+            }
+        }
+        return List.of(ChildMain.class.getName());
     }
 
     /**
@@ -113,7 +139,8 @@ public final class ChildClassPath {
      * @throws IOException naming where this JVM loads mproc from, when no entry of the class path holds it
      */
     public static void requireEntryPoint(final String classPath) throws IOException {
-        if (CHECKED.contains(classPath)) {
+        if (CHECKED.contains(classPath) || springBootLauncher(ChildMain.class.getClassLoader()).isPresent()) {
+            // Under Spring Boot, mproc is a jar nested in the archive that Boot's launcher opens, as in this JVM.
             return;
         }
         for (final String entry : classPath.split(File.pathSeparator)) {
@@ -171,7 +198,7 @@ public final class ChildClassPath {
     private static Optional<List<String>> localEntries(final ClassLoader loader) {
         final List<ClassLoader> chain = new ArrayList<>();
         for (ClassLoader current = loader; current != null; current = current.getParent()) {
-            if (isApplicationOrAncestor(current)) {
+            if (isApplicationOrAncestor(current) || isSpringBootLoader(current)) {
                 break;
             }
             if (!(current instanceof URLClassLoader)) {
@@ -194,6 +221,31 @@ public final class ChildClassPath {
             }
         }
         return Optional.of(entries);
+    }
+
+    /**
+     * @param loader a class loader (null for the bootstrap loader)
+     * @return Boot's {@code PropertiesLauncher}, on this JVM's class path beside the loader's own class, when the
+     *         loader or one of its parents is the class loader of a Spring Boot executable jar
+     */
+    private static Optional<String> springBootLauncher(final ClassLoader loader) {
+        for (ClassLoader current = loader; current != null; current = current.getParent()) {
+            if (isSpringBootLoader(current)) {
+                final String launcher = current.getClass().getPackageName() + ".PropertiesLauncher";
+                try {
+                    final Class<?> type = Class.forName(launcher, false, current.getClass().getClassLoader());
+                    return isApplicationOrAncestor(type.getClassLoader()) ? Optional.of(launcher) : Optional.empty();
+                } catch (final ClassNotFoundException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isSpringBootLoader(final ClassLoader loader) {
+        return SPRING_BOOT_LOADERS.contains(loader.getClass().getName())
+            && isApplicationOrAncestor(loader.getClass().getClassLoader());
     }
 
     /**
