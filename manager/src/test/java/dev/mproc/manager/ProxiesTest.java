@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 
 /** The proxies' contracts: collections, snapshots, nesting, handles crossing into children, user types, errors. */
 @ExtendWith(NoLeaks.class)
@@ -127,7 +128,20 @@ class ProxiesTest {
         final UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
             removing::remove);
         assertTrue(refused.getMessage().contains("removeIf(filter)"), refused.getMessage());
-        assertThrows(UnsupportedOperationException.class, () -> l.subList(0, 1).clear());
+        final List<Integer> range = l.subList(0, 2);
+        for (final Executable change : List.<Executable>of(
+                range::clear, () -> range.set(0, 9), () -> range.add(9), () -> range.remove(0),
+                () -> {
+                    final Iterator<Integer> walking = range.iterator();
+                    walking.next();
+                    walking.remove();
+                })) {
+            final UnsupportedOperationException subListRefused = assertThrows(UnsupportedOperationException.class,
+                change);
+            assertTrue(subListRefused.getMessage() != null && subListRefused.getMessage().contains("subList"),
+                String.valueOf(subListRefused.getMessage()));
+        }
+        assertEquals(List.of(1, 2, 3, 4), l, "nothing changed");
         assertTrue(l.removeIf(x -> x % 2 == 0));
         assertFalse(l.removeIf(x -> x > 100));
         assertEquals(List.of(1, 3), l);

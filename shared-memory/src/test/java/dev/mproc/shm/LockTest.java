@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.shm.internal.RobustMutex;
 import dev.mproc.testing.Await;
+import dev.mproc.testing.CapturedLog;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +40,19 @@ class LockTest {
             assertFalse(lock.tryLock(Duration.ofMillis(200)), "the holder is alive");
             holder.kill();
             assertTrue(Children.awaitGone(holder.pid(), TIMEOUT));
-            assertTrue(lock.tryLock(TIMEOUT), "a dead owner's lock must be recovered");
+            final List<String> logged;
+            try (CapturedLog log = CapturedLog.of(RobustMutex.class)) {
+                assertTrue(lock.tryLock(TIMEOUT), "a dead owner's lock must be recovered");
+                logged = log.messages();
+                assertEquals(List.of(java.util.logging.Level.INFO), log.levels(), "a takeover is news, not trouble");
+            }
             try {
                 assertTrue(lock.ownerDied(), "the waiter must learn that the owner died");
             } finally {
                 lock.unlock();
             }
+            // Pids in log lines as the kernel writes them, without grouping separators ("8,025").
+            assertTrue(logged.get(0).endsWith("took over the lock of dead process " + holder.pid()), logged.toString());
             lock.lock();
             try {
                 assertFalse(lock.ownerDied(), "a normal acquisition after the recovery");

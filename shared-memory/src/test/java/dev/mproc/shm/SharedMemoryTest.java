@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mproc.Process;
 import dev.mproc.shm.internal.Segment;
 import dev.mproc.testing.Await;
+import dev.mproc.testing.CapturedLog;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.io.IOException;
@@ -16,13 +17,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.text.MessageFormat;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,32 +83,13 @@ class SharedMemoryTest {
         try (SharedMemory clean = SharedMemory.create(unlinked, 64)) {
             clean.unlink();
         }
-        final Logger logger = Logger.getLogger(Segment.class.getName());
-        final List<LogRecord> records = new CopyOnWriteArrayList<>();
-        final Handler capture = new Handler() {
-            @Override
-            public void publish(final LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try {
+        final List<String> messages;
+        try (CapturedLog log = CapturedLog.of(Segment.class)) {
             assertEquals(1, Segment.removeLeakedNames());
-        } finally {
-            logger.removeHandler(capture);
+            assertEquals(List.of(Level.WARNING), log.levels(), log.messages().toString());
+            messages = log.messages();
         }
-        assertEquals(1, records.size(), records.toString());
-        assertEquals(Level.WARNING, records.get(0).getLevel());
-        final String message = MessageFormat.format(records.get(0).getMessage(), records.get(0).getParameters());
-        assertTrue(message.contains("'" + leaked + "' was never unlinked"), message);
+        assertTrue(messages.get(0).contains("'" + leaked + "' was never unlinked"), messages.toString());
         assertThrows(NoSuchFileException.class, () -> SharedMemory.attach(leaked));
     }
 

@@ -169,7 +169,7 @@ final class ListProxy<E> extends AbstractList<E> implements RandomAccess, Manage
 
     @Override
     public List<E> subList(final int fromIndex, final int toIndex) {
-        return snapshot().subList(fromIndex, toIndex);
+        return new SnapshotSubList<>(snapshot().subList(fromIndex, toIndex));
     }
 
     @Override
@@ -224,24 +224,61 @@ final class ListProxy<E> extends AbstractList<E> implements RandomAccess, Manage
 
         @Override
         public void remove() {
-            throw refused("remove");
+            throw refused("an iterator", "remove");
         }
 
         @Override
         public void set(final E element) {
-            throw refused("set");
+            throw refused("an iterator", "set");
         }
 
         @Override
         public void add(final E element) {
-            throw refused("add");
+            throw refused("an iterator", "add");
+        }
+    }
+
+    /**
+     * A range of a snapshot, refusing changes as the snapshot's iterators do; {@code clear()} and the iterators'
+     * {@code remove()} come to {@link #remove(int)}.
+     */
+    private static final class SnapshotSubList<E> extends AbstractList<E> implements RandomAccess {
+        private final List<E> range;
+
+        SnapshotSubList(final List<E> range) {
+            this.range = range;
         }
 
-        private static UnsupportedOperationException refused(final String verb) {
-            return new UnsupportedOperationException("an iterator of a managed list walks a snapshot, whose indexes"
-                + " other processes may have shifted on the server, so its " + verb + "() would change the wrong"
-                + " element; use the list's own verbs (set(index, e), remove(index), removeIf(filter))");
+        @Override
+        public E get(final int index) {
+            return range.get(index);
         }
+
+        @Override
+        public int size() {
+            return range.size();
+        }
+
+        @Override
+        public E set(final int index, final E element) {
+            throw refused("a subList", "set");
+        }
+
+        @Override
+        public void add(final int index, final E element) {
+            throw refused("a subList", "add");
+        }
+
+        @Override
+        public E remove(final int index) {
+            throw refused("a subList", "remove");
+        }
+    }
+
+    private static UnsupportedOperationException refused(final String view, final String verb) {
+        return new UnsupportedOperationException(view + " of a managed list is a snapshot (as Python's l[a:b] is a"
+            + " copy), whose indexes other processes may have shifted on the server, so its " + verb + "() would"
+            + " change the wrong element; use the list's own verbs (set(index, e), remove(index), removeIf(filter))");
     }
 
     @Override
