@@ -47,13 +47,16 @@ def throughput(operation, per_call, seconds):
     return sum(rates) / len(rates)
 
 
-def sample_times(operation, seconds):
+def sample_times(operation, seconds, before=None):
     """JMH's sample-time mode: times every call of `operation` through the warm-up and measured iterations of
-    `seconds` each, and returns the measured calls' times in seconds, sorted."""
+    `seconds` each, and returns the measured calls' times in seconds, sorted. `before`, if given, runs before each
+    call, off the clock (JMH's per-invocation set-up)."""
     samples = []
     for iteration in range(WARMUP_ITERATIONS + MEASURED_ITERATIONS):
         deadline = time.perf_counter() + seconds
         while True:
+            if before is not None:
+                before()
             start = time.perf_counter()
             operation()
             end = time.perf_counter()

@@ -6,7 +6,9 @@ package dev.mproc.bench.report;
  *
  * <p>Blocks whose figures depend on how the scheduler places two busy processes (a queue's owner and its producers,
  * two processes contending for a lock, a client and its manager) move more from one fork to the next than within
- * one; they get {@link #EXTRA_ROUNDS} more rounds, so that their medians hold from one run to the next.
+ * one; they get {@link #EXTRA_ROUNDS} more rounds, so that their medians hold from one run to the next. Blocks of
+ * round trips, whose rate moves within seconds with how soon the scheduler wakes the other side, run longer
+ * iterations on both sides, so that each round's figure averages over more of those swings.
  *
  * @param group   the primitive, as the report's section names it ({@code Queue})
  * @param jmh     the JMH include pattern of its warmed-up benchmarks
@@ -14,8 +16,9 @@ package dev.mproc.bench.report;
  * @param python  the Python script (a resource under {@code /python}), or {@code null} when Python has no peer
  * @param extra   rounds this block runs beyond the report's count: 0, or {@link #EXTRA_ROUNDS} for a block that
  *                settles differently in each fork
+ * @param iterationScale how many times longer than the report's its iterations are, on both sides (1 or more)
  */
-public record Block(String group, String jmh, String cold, String python, int extra) {
+public record Block(String group, String jmh, String cold, String python, int extra, int iterationScale) {
 
     /** The rounds added to a block whose figures move from fork to fork. */
     public static final int EXTRA_ROUNDS = 2;
@@ -29,11 +32,26 @@ public record Block(String group, String jmh, String cold, String python, int ex
      * @param python its Python script, or {@code null}
      */
     public Block(final String group, final String jmh, final String cold, final String python) {
-        this(group, jmh, cold, python, 0);
+        this(group, jmh, cold, python, 0, 1);
+    }
+
+    /** Checks the scale. */
+    public Block {
+        if (iterationScale < 1) {
+            throw new IllegalArgumentException("iterationScale " + iterationScale + " < 1");
+        }
     }
 
     /** @return this block with {@link #EXTRA_ROUNDS} more rounds than the report's count */
     public Block settlingPerFork() {
-        return new Block(group, jmh, cold, python, EXTRA_ROUNDS);
+        return new Block(group, jmh, cold, python, EXTRA_ROUNDS, iterationScale);
+    }
+
+    /**
+     * @param scale how many times longer than the report's this block's iterations are to be
+     * @return this block with iterations that much longer, on the JVM side and the Python side alike
+     */
+    public Block longerIterations(final int scale) {
+        return new Block(group, jmh, cold, python, extra, scale);
     }
 }

@@ -46,8 +46,12 @@ final class JmhSide implements Rounds.Side {
         final ChainedOptionsBuilder warm = new OptionsBuilder().include(block.jmh()).exclude(EXCLUDED)
             .shouldFailOnError(false).timeout(HUNG);
         if (!full) {
-            warm.warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(2).measurementTime(TimeValue.seconds(1));
+            warm.warmupIterations(1).warmupTime(TimeValue.seconds(block.iterationScale()))
+                .measurementIterations(2).measurementTime(TimeValue.seconds(block.iterationScale()));
+        } else if (block.iterationScale() > 1) {
+            // The full mode's Python iterations are 3 s each, scaled as the block asks.
+            warm.warmupTime(TimeValue.seconds(3L * block.iterationScale()))
+                .measurementTime(TimeValue.seconds(3L * block.iterationScale()));
         }
         collect(new Runner(warm.build()).run(), figures);
         if (block.cold() != null) {

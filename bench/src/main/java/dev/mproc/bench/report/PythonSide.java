@@ -53,7 +53,7 @@ final class PythonSide implements Rounds.Side, AutoCloseable {
         System.out.println("# python3 " + block.python());
         final Map<String, Figure> figures = new TreeMap<>();
         final java.lang.Process process = new ProcessBuilder("python3", scripts.resolve(block.python()).toString(),
-            String.format(Locale.ROOT, "%.1f", seconds)).redirectErrorStream(true).start();
+            String.format(Locale.ROOT, "%.1f", seconds * block.iterationScale())).redirectErrorStream(true).start();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {

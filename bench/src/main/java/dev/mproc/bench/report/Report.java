@@ -106,6 +106,12 @@ public final class Report {
         machine.put("rounds", rounds + " per side, interleaved (" + (rounds + Block.EXTRA_ROUNDS) + " for "
             + String.join(", ", settling) + ", whose figures move from fork to fork); " + (full ? "JMH's full iterations"
             : "quick: 1 warm-up and 2 measured iterations of 1 s per benchmark and round"));
+        final List<String> longer = Scenarios.BLOCKS.stream().filter(b -> b.iterationScale() > 1)
+            .map(b -> b.group() + " " + b.iterationScale() + "×").toList();
+        if (!longer.isEmpty()) {
+            machine.put("longer iterations", String.join(", ", longer) + " on both sides (round trips, whose rate"
+                + " swings within seconds)");
+        }
         return machine;
     }
 

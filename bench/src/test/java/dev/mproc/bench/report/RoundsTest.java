@@ -44,6 +44,22 @@ class RoundsTest {
     }
 
     @Test
+    void shouldGiveBothSidesOfARoundTripBlockTheSameLongerIterations() throws Exception {
+        final Block manager = Scenarios.BLOCKS.stream().filter(b -> b.group().equals("Manager")).findFirst()
+            .orElseThrow();
+        assertEquals(3, manager.iterationScale(), "the Manager's round trips swing within seconds");
+        assertEquals(1, QUEUE.iterationScale());
+        assertEquals(manager.extra(), manager.longerIterations(2).extra(), "the scale keeps the extra rounds");
+        assertThrows(IllegalArgumentException.class, () -> QUEUE.longerIterations(0));
+        final Block echo = new Block("Echo", "e", null, "echo_seconds.py");
+        try (PythonSide python = new PythonSide(1, List.of("echo_seconds.py"))) {
+            // Seconds, as the report keeps times: in microseconds.
+            assertEquals(1e6, python.run(echo).get("python:iteration-seconds").value());
+            assertEquals(3e6, python.run(echo.longerIterations(3)).get("python:iteration-seconds").value());
+        }
+    }
+
+    @Test
     void shouldTakeTheMedianOfTheRoundsAndKeepTheirRange() {
         final Spread odd = Spread.of(List.of(rate(300), rate(100), rate(200)));
         assertEquals(200, odd.median().value());
