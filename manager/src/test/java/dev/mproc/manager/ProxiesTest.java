@@ -241,6 +241,29 @@ class ProxiesTest {
         assertEquals(1, l.size());
     }
 
+    @Test
+    void setAndQueueIteratorsAndRemoveIfShouldChangeTheCollectionOnTheServer() throws Exception {
+        final Set<Integer> s = manager.set(List.of(1, 2, 3, 4));
+        assertTrue(s.removeIf(x -> x % 2 == 0));
+        assertFalse(s.removeIf(x -> x > 100));
+        assertEquals(Set.of(1, 3), s);
+        final BlockingQueue<Integer> q = manager.queue();
+        q.addAll(List.of(1, 2, 3, 2));
+        final Iterator<Integer> it = q.iterator();
+        assertEquals(1, it.next());
+        assertEquals(2, it.next());
+        it.remove();
+        assertEquals(List.of(1, 3, 2), List.copyOf(q), "the first element equal to the one returned is removed");
+        assertTrue(q.removeIf(x -> x == 3));
+        assertFalse(q.removeIf(x -> x > 100));
+        runInChild(() -> {
+            if (!q.removeIf(x -> x == 1)) {
+                throw new AssertionError("the child's removeIf found no 1 in " + q);
+            }
+        });
+        assertEquals(List.of(2), List.copyOf(q));
+    }
+
     // Ports _TestContainers.test_set of Python 3.14 (SyncManager.set()): the set verbs, and a child's adds seen here.
     @Test
     void testSet() throws Exception {
@@ -262,7 +285,10 @@ class ProxiesTest {
         a.add("later");
         assertEquals("a", snapshot.next());
         assertFalse(snapshot.hasNext());
-        assertThrows(UnsupportedOperationException.class, snapshot::remove);
+        snapshot.remove();
+        assertEquals(Set.of("later"), a, "the iterator removes the element it returned, on the server");
+        assertThrows(IllegalStateException.class, snapshot::remove);
+        a.add("a");
         runInChild(() -> {
             a.add("from a child");
             a.remove("later");

@@ -149,7 +149,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<K, V>> iterator() {
-                return new SnapshotIterator<>(entry -> new WriteThroughEntry(entry.getKey(), entry.getValue()), true);
+                return snapshotIterator(entry -> new WriteThroughEntry(entry.getKey(), entry.getValue()), true);
             }
 
             @Override
@@ -185,7 +185,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         return new AbstractSet<>() {
             @Override
             public Iterator<K> iterator() {
-                return new SnapshotIterator<>(Entry::getKey, false);
+                return snapshotIterator(Entry::getKey, false);
             }
 
             @Override
@@ -220,7 +220,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         return new AbstractCollection<>() {
             @Override
             public Iterator<V> iterator() {
-                return new SnapshotIterator<>(Entry::getValue, true);
+                return snapshotIterator(Entry::getValue, true);
             }
 
             @Override
@@ -262,40 +262,12 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
     }
 
     /**
-     * Walks a snapshot of the entries; {@code remove()} removes the last entry from the dict (one call): its key, for
-     * the key view; its key while it still maps to the value seen, for the entry and value views, as a
-     * {@code ConcurrentHashMap}'s do.
+     * @return an iterator over a snapshot of the entries whose {@code remove()} removes the last entry from the dict:
+     *         its key, for the key view; its key while it still maps to the value seen, for the entry and value
+     *         views, as a {@code ConcurrentHashMap}'s do
      */
-    private final class SnapshotIterator<T> implements Iterator<T> {
-        private final Iterator<Entry<K, V>> entries = snapshot().entrySet().iterator();
-        private final Function<Entry<K, V>, T> view;
-        private final boolean byValue;
-        private Entry<K, V> last;
-
-        SnapshotIterator(final Function<Entry<K, V>, T> view, final boolean byValue) {
-            this.view = view;
-            this.byValue = byValue;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return entries.hasNext();
-        }
-
-        @Override
-        public T next() {
-            last = entries.next();
-            return view.apply(last);
-        }
-
-        @Override
-        public void remove() {
-            if (last == null) {
-                throw new IllegalStateException("next() has not returned an entry to remove since the last remove()");
-            }
-            removeSeen(last, byValue);
-            last = null;
-        }
+    private <T> Iterator<T> snapshotIterator(final Function<Entry<K, V>, T> view, final boolean byValue) {
+        return new SnapshotIterator<>(snapshot().entrySet().iterator(), view, seen -> removeSeen(seen, byValue));
     }
 
     /** An entry of a snapshot whose {@code setValue} puts its key's new value in the dict (one call). */

@@ -164,7 +164,7 @@ final class ListProxy<E> extends AbstractList<E> implements RandomAccess, Manage
 
     @Override
     public ListIterator<E> listIterator(final int index) {
-        return new SnapshotIterator<>(snapshot().listIterator(index));
+        return new RefusingIterator<>(snapshot().listIterator(index));
     }
 
     @Override
@@ -185,10 +185,10 @@ final class ListProxy<E> extends AbstractList<E> implements RandomAccess, Manage
     }
 
     /** A list iterator over a snapshot, refusing changes with the reason and what to use instead. */
-    private static final class SnapshotIterator<E> implements ListIterator<E> {
+    private static final class RefusingIterator<E> implements ListIterator<E> {
         private final ListIterator<E> snapshot;
 
-        SnapshotIterator(final ListIterator<E> snapshot) {
+        RefusingIterator(final ListIterator<E> snapshot) {
             this.snapshot = snapshot;
         }
 

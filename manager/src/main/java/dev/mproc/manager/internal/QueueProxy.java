@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The proxy of a managed queue: a {@link java.util.concurrent.BlockingQueue} (and joinable) whose every method is one
- * call to the server; blocking calls wait on the server and honour interruption here. Iterators are unmodifiable
- * snapshots taken in one call.
+ * call to the server; blocking calls wait on the server and honour interruption here. Iterators walk a snapshot
+ * taken in one call; their {@code remove()} removes the first element equal to the one returned (one call), so
+ * {@code removeIf} and {@code removeAll} work too, an element at a time.
  */
 final class QueueProxy<E> extends AbstractQueue<E> implements JoinableQueueProxy<E>, ManagedProxy, Serializable {
 
@@ -121,7 +122,7 @@ final class QueueProxy<E> extends AbstractQueue<E> implements JoinableQueueProxy
 
     @Override
     public Iterator<E> iterator() {
-        return snapshot().iterator();
+        return SnapshotIterator.of(snapshot().iterator(), this::remove);
     }
 
     @Override

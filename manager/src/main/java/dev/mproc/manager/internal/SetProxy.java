@@ -6,12 +6,18 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The proxy of a managed set: a {@link Set} whose every method is one call to the server; bulk operations
  * ({@code addAll}, {@code removeAll}, {@code retainAll}, {@code containsAll}) are one atomic call each. Iterators
- * and {@code toArray} work on an unmodifiable snapshot taken in one call; iteration order is insertion order.
+ * and {@code toArray} work on a snapshot taken in one call; iteration order is insertion order. An iterator's
+ * {@code remove()} removes the element it returned from the set (one call), and {@code removeIf} tests a snapshot
+ * and removes what matched in one call.
  */
 final class SetProxy<E> extends AbstractSet<E> implements ManagedProxy, Serializable {
 
@@ -99,7 +105,15 @@ final class SetProxy<E> extends AbstractSet<E> implements ManagedProxy, Serializ
 
     @Override
     public Iterator<E> iterator() {
-        return snapshot().iterator();
+        return SnapshotIterator.of(snapshot().iterator(), this::remove);
+    }
+
+    /** Tests a snapshot here and removes what matched in one call, as a set's elements are their own names. */
+    @Override
+    public boolean removeIf(final Predicate<? super E> filter) {
+        Objects.requireNonNull(filter, "filter");
+        final List<E> matching = snapshot().stream().filter(filter).collect(Collectors.toList());
+        return !matching.isEmpty() && removeAll(matching);
     }
 
     @Override
