@@ -113,6 +113,13 @@ class ProxiesTest {
         assertFalse(d.values().removeIf(v -> v == 1));
         assertTrue(d.values().removeIf(v -> v == 2));
         assertTrue(d.isEmpty());
+        for (final Executable add : List.<Executable>of(() -> d.keySet().add("k"), () -> d.values().add(1),
+                () -> d.entrySet().add(Map.entry("k", 1)))) {
+            final UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class, add);
+            assertTrue(refused.getMessage() != null && refused.getMessage().contains("put(key, value)"),
+                String.valueOf(refused.getMessage()));
+        }
+        assertTrue(d.isEmpty());
     }
 
     @Test

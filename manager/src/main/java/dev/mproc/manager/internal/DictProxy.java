@@ -174,6 +174,11 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
             }
 
             @Override
+            public boolean add(final Entry<K, V> entry) {
+                throw cannotAdd("entrySet()");
+            }
+
+            @Override
             public void clear() {
                 DictProxy.this.clear();
             }
@@ -209,6 +214,11 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
             }
 
             @Override
+            public boolean add(final K key) {
+                throw cannotAdd("keySet()");
+            }
+
+            @Override
             public void clear() {
                 DictProxy.this.clear();
             }
@@ -239,10 +249,20 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
             }
 
             @Override
+            public boolean add(final V value) {
+                throw cannotAdd("values()");
+            }
+
+            @Override
             public void clear() {
                 DictProxy.this.clear();
             }
         };
+    }
+
+    private static UnsupportedOperationException cannotAdd(final String view) {
+        return new UnsupportedOperationException("a managed dict's " + view + " cannot add, as a ConcurrentHashMap's"
+            + " cannot: use the dict's put(key, value) or putIfAbsent(key, value)");
     }
 
     /** Removes, one call each, the entries of a snapshot that match; reports only what the server removed. */
