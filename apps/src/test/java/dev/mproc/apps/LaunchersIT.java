@@ -3,6 +3,7 @@ package dev.mproc.apps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.shm.NoShmLeaks;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import java.io.File;
@@ -68,7 +69,7 @@ class LaunchersIT {
     private void run(final String... arguments) throws Exception {
         final Path runtime = Files.createDirectory(dir.resolve("runtime"));
         final Path output = dir.resolve("output.txt");
-        final Set<Path> shmBefore = ShmFiles.present();
+        final Set<Path> shmBefore = NoShmLeaks.present();
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(arguments));
@@ -85,7 +86,7 @@ class LaunchersIT {
 
         Await.until("no process of the run left", () -> processesWithRuntimeDirectory(runtime).isEmpty());
         assertEquals(List.of(), filesIn(runtime), "files left in the runtime directory\n" + printed);
-        assertEquals(List.of(), ShmFiles.leftSince(shmBefore), "shared-memory files left behind\n" + printed);
+        assertEquals(List.of(), NoShmLeaks.leftSince(shmBefore), "shared-memory files left behind\n" + printed);
     }
 
     private static String path(final String... entries) {

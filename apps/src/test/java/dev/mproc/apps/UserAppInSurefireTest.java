@@ -2,14 +2,12 @@ package dev.mproc.apps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mproc.shm.NoShmLeaks;
 import dev.mproc.testing.NoLeaks;
 import java.lang.management.ManagementFactory;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,20 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * passes, prints and logs no WARNING or SEVERE (children's output included, which surefire's fork pipes), and leaves
  * no process, socket or shared-memory file behind.
  */
-@ExtendWith(NoLeaks.class)
+@ExtendWith({NoLeaks.class, NoShmLeaks.class})
 class UserAppInSurefireTest {
-
-    private static Set<java.nio.file.Path> shmBefore;
-
-    @BeforeAll
-    static void rememberSharedMemoryFiles() throws Exception {
-        shmBefore = ShmFiles.present();
-    }
-
-    @AfterAll
-    static void shouldLeaveNoSharedMemoryFile() throws Exception {
-        assertEquals(List.of(), ShmFiles.leftSince(shmBefore), "shared-memory files left behind");
-    }
 
     @Test
     void shouldRunInAForkWithNoJvmFlag() {

@@ -27,38 +27,51 @@ public final class NoShmLeaks implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(final ExtensionContext context) throws Exception {
-        context.getStore(NAMESPACE).put("before", Set.copyOf(files()));
+        context.getStore(NAMESPACE).put("before", present());
     }
 
     @Override
     public void afterAll(final ExtensionContext context) throws Exception {
         @SuppressWarnings("unchecked")
         final Set<Path> before = context.getStore(NAMESPACE).getOrDefault("before", Set.class, Set.of());
-        final OwnedFiles scheme = new OwnedFiles(directory(), Segment.PREFIX);
-        final List<Path> leaked = files().stream().filter(file -> {
-            final long owner = scheme.ownerPid(file.getFileName().toString());
-            return owner == SELF || (!before.contains(file)
-                && (owner <= 0 || ProcessHandle.of(owner).map(h -> !h.isAlive()).orElse(true)));
-        }).collect(Collectors.toList());
+        final List<Path> leaked = leftSince(before);
         if (!leaked.isEmpty()) {
             fail(context.getDisplayName() + " left shared-memory files: " + leaked);
         }
     }
 
-    private static Path directory() {
-        final Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) ? shm : dev.mproc.internal.RuntimeDirectory.path();
-    }
-
-    /** @return the shared-memory files present now */
-    static List<Path> files() throws IOException {
+    /**
+     * @return the shared-memory files present now
+     * @throws IOException when the directory cannot be listed
+     */
+    public static Set<Path> present() throws IOException {
         final Path dir = directory();
         if (!Files.isDirectory(dir)) {
-            return List.of();
+            return Set.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith(Segment.PREFIX))
-                .collect(Collectors.toList());
+                .collect(Collectors.toUnmodifiableSet());
         }
+    }
+
+    /**
+     * @param before the files {@link #present()} before a run
+     * @return what the run left: this JVM's files, and new files of processes that have died (or of no process: a
+     *         user-named block), sorted
+     * @throws IOException when the directory cannot be listed
+     */
+    public static List<Path> leftSince(final Set<Path> before) throws IOException {
+        final OwnedFiles scheme = new OwnedFiles(directory(), Segment.PREFIX);
+        return present().stream().filter(file -> {
+            final long owner = scheme.ownerPid(file.getFileName().toString());
+            return owner == SELF || (!before.contains(file)
+                && (owner <= 0 || ProcessHandle.of(owner).map(h -> !h.isAlive()).orElse(true)));
+        }).sorted().collect(Collectors.toList());
+    }
+
+    private static Path directory() {
+        final Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) ? shm : dev.mproc.internal.RuntimeDirectory.path();
     }
 }
