@@ -34,7 +34,7 @@ abstract class RobustLock extends SharedObject implements java.util.concurrent.l
     /** Acquires the lock, waiting as long as it takes; interruption is remembered, not thrown. */
     @Override
     public void lock() {
-        if (enter()) {
+        if (enter() || mutex.tryAcquireFree()) {
             return;
         }
         boolean interrupted = false;
@@ -58,7 +58,7 @@ abstract class RobustLock extends SharedObject implements java.util.concurrent.l
      */
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        if (!enter()) {
+        if (!enter() && !mutex.tryAcquireFree()) {
             mutex.acquire(Waiter.forever(true));
         }
     }
@@ -81,7 +81,7 @@ abstract class RobustLock extends SharedObject implements java.util.concurrent.l
      * @throws InterruptedException when interrupted while waiting
      */
     public boolean tryLock(final Duration timeout) throws InterruptedException {
-        return enter() || mutex.acquire(Waiter.upTo(timeout));
+        return enter() || mutex.tryAcquireFree() || mutex.acquire(Waiter.upTo(timeout));
     }
 
     /**

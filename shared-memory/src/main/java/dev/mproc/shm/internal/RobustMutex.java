@@ -56,6 +56,16 @@ public final class RobustMutex {
     }
 
     /**
+     * Takes the lock if it is free, and nothing more: no clock, no liveness check, nothing allocated. The fast path
+     * of every acquisition, tried before a {@link Waiter} is built.
+     *
+     * @return whether the calling thread now holds it
+     */
+    public boolean tryAcquireFree() {
+        return buffer.getLongVolatile(owner) == 0 && take(0, self(), false);
+    }
+
+    /**
      * Takes the lock, waiting as the waiter says.
      *
      * @param waiter how to wait, and for how long

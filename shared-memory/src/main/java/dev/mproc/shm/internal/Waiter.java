@@ -1,6 +1,7 @@
 package dev.mproc.shm.internal;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -16,7 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class Waiter {
 
     /** Busy spins before yielding. */
-    public static final long SPINS = 200;
+    public static final long SPINS = 40;
+    /** The most busy spins of one idle while spinning. */
+    public static final int MAX_SPIN_BATCH = 16;
     /** Yields before parking. */
     public static final long YIELDS = 50;
     /** The first park. */
@@ -73,7 +76,7 @@ public final class Waiter {
             return false;
         }
         if (idles < SPINS) {
-            Thread.onSpinWait();
+            spin();
         } else if (idles < SPINS + YIELDS) {
             Thread.yield();
         } else {
@@ -85,12 +88,28 @@ public final class Waiter {
     }
 
     /**
+     * Spins a random number of times, the bound doubling with each idle up to {@value #MAX_SPIN_BATCH}: a waiter that
+     * polled at a fixed rate could fall into step with the holder's loop and either win every release or none (the
+     * figures of a contended lock then settle at one of two levels, at random).
+     */
+    private void spin() {
+        final int bound = (int) Math.min(1L << Math.min(idles, 31), MAX_SPIN_BATCH);
+        for (int i = ThreadLocalRandom.current().nextInt(bound) + 1; i > 0; i--) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
      * Whether it is time to check that the process holding what this waiter waits for is alive; true at most once
-     * per {@link #LIVENESS_PERIOD_NANOS}.
+     * per {@link #LIVENESS_PERIOD_NANOS}, and never while the waiter still spins.
      *
      * @return true when a check is due
      */
     public boolean livenessCheckDue() {
+        if (idles < SPINS) {
+            // A spinning waiter reads no clock: a spin is a few nanoseconds, a clock read tens of them.
+            return false;
+        }
         final long now = System.nanoTime();
         if (now - nextLivenessCheck >= 0) {
             nextLivenessCheck = now + LIVENESS_PERIOD_NANOS;
