@@ -6,9 +6,10 @@ package dev.mproc.bench.report;
  *
  * <p>Blocks whose figures depend on how the scheduler places two busy processes (a queue's owner and its producers,
  * two processes contending for a lock, a client and its manager) move more from one fork to the next than within
- * one; they get {@link #EXTRA_ROUNDS} more rounds, so that their medians hold from one run to the next. Blocks of
- * round trips, whose rate moves within seconds with how soon the scheduler wakes the other side, run longer
- * iterations on both sides, so that each round's figure averages over more of those swings.
+ * one; they get {@link #EXTRA_ROUNDS} more rounds, so that their medians hold from one run to the next. Blocks whose
+ * rate moves within seconds with how soon the scheduler runs the other side (round trips; Python's stream of 64 B
+ * messages, 240 k to 325 k a second over 1 s, 289 k to 314 k over 3 s) run longer iterations on both sides, so that
+ * each round's figure averages over more of those swings.
  *
  * @param group   the primitive, as the report's section names it ({@code Queue})
  * @param jmh     the JMH include pattern of its warmed-up benchmarks

@@ -18,7 +18,7 @@ final class Scenarios {
     static final List<Block> BLOCKS = List.of(
         new Block("Process", BENCH + "ProcessStartBenchmark\\.", null, "process_start.py"),
         new Block("Pool", BENCH + "PoolBenchmark\\.", BENCH + "PoolColdBenchmark\\.", "pool_map.py"),
-        new Block("Pipe", BENCH + "PipeBenchmark\\.", null, "pipe_throughput.py"),
+        new Block("Pipe", BENCH + "PipeBenchmark\\.", null, "pipe_throughput.py").longerIterations(2),
         new Block("Queue", BENCH + "QueueBenchmark\\.", null, "queue_throughput.py").settlingPerFork(),
         new Block("Shared memory", BENCH + "SharedMemoryBenchmark\\.", null, "value_increment.py").settlingPerFork(),
         new Block("Manager", BENCH + "ManagerBenchmark\\.", BENCH + "ManagerColdBenchmark\\.", "manager_dict.py").settlingPerFork()

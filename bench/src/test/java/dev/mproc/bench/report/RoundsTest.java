@@ -45,9 +45,9 @@ class RoundsTest {
 
     @Test
     void shouldGiveBothSidesOfARoundTripBlockTheSameLongerIterations() throws Exception {
-        final Block manager = Scenarios.BLOCKS.stream().filter(b -> b.group().equals("Manager")).findFirst()
-            .orElseThrow();
+        final Block manager = block("Manager");
         assertEquals(3, manager.iterationScale(), "the Manager's round trips swing within seconds");
+        assertEquals(2, block("Pipe").iterationScale(), "Python's stream of small messages swings within seconds");
         assertEquals(1, QUEUE.iterationScale());
         assertEquals(manager.extra(), manager.longerIterations(2).extra(), "the scale keeps the extra rounds");
         assertThrows(IllegalArgumentException.class, () -> QUEUE.longerIterations(0));
@@ -148,5 +148,9 @@ class RoundsTest {
 
     private static Figure rate(final double perSecond) {
         return Figure.of(perSecond, "ops/s", 0);
+    }
+
+    private static Block block(final String group) {
+        return Scenarios.BLOCKS.stream().filter(b -> b.group().equals(group)).findFirst().orElseThrow();
     }
 }
