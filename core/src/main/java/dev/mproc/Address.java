@@ -1,4 +1,4 @@
-package dev.mproc.pipe;
+package dev.mproc;
 
 import dev.mproc.internal.wire.Endpoints;
 import java.io.Serializable;

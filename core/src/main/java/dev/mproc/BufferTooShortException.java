@@ -1,10 +1,11 @@
-package dev.mproc.pipe;
+package dev.mproc;
 
 import java.io.IOException;
 
 /**
- * A message did not fit the buffer given to {@link Connection#recvBytesInto}: Python's {@code BufferTooShort}. The
- * whole message was read off the connection and is carried here, so nothing is lost and the framing is intact.
+ * A message did not fit the buffer given to a connection's {@code recvBytesInto}: Python's
+ * {@code multiprocessing.BufferTooShort}. The whole message was read off the connection and is carried here, so
+ * nothing is lost and the framing is intact.
  */
 public final class BufferTooShortException extends IOException {
 

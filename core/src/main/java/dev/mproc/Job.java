@@ -11,7 +11,7 @@ import java.io.Serializable;
  * AsyncResult<Integer> square = pool.applyAsync(() -> n * n);
  * }</pre>
  *
- * <p>Everything the lambda captures crosses into the worker by the {@link Codec} (IPC objects as {@link Handle}s);
+ * <p>Everything the lambda captures crosses into the worker by Java serialization (IPC objects as {@link Handle}s);
  * the result comes back the same way, so it must be serializable too.
  *
  * @param <T> the type of the result

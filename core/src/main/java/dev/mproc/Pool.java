@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Workers are child JVMs ({@link Process}es, daemons) connected back to the pool by an authenticated Unix socket.
- * Jobs and functions are serializable lambdas; what they capture, the items and the results cross by the
- * {@link Codec}, and IPC objects ({@link Handle}s: queues, values, locks, proxies) captured by a task work in the
+ * Jobs and functions are serializable lambdas; what they capture, the items and the results cross by Java
+ * serialization (with fast paths for strings, byte arrays, boxed primitives and the JDK's common collections), and IPC
+ * objects ({@link Handle}s: queues, values, locks, proxies) captured by a task work in the
  * worker. Everything is encoded in the submitting thread, so a task or item that cannot cross fails at once with an
  * {@link java.io.UncheckedIOException} naming the class; the items of {@code imap} and {@code imapUnordered} are the
  * exception: they are read and encoded lazily, in a pool thread, and one that cannot cross fails in its place.
@@ -41,7 +42,8 @@ import java.util.function.Consumer;
  *   <li>{@code applyAsync}, {@code mapAsync} and {@code starmapAsync} take Python's {@code callback} and
  *       {@code error_callback}: they run once, in a pool thread, before the result is ready; one that throws is
  *       logged and the pool goes on.</li>
- *   <li>An exception thrown by a task reaches the caller as the cause of an {@link java.util.concurrent.ExecutionException}
+ *   <li>An exception thrown by a task reaches the caller as the cause of an
+ * {@link java.util.concurrent.ExecutionException}
  *       (or {@link java.util.concurrent.CompletionException} from an iterator): the original exception with its
  *       remote stack trace, or a {@link RemoteTaskException} standing for it. The worker goes on.</li>
  *   <li>A worker that dies (killed, {@code System.exit}, out of memory) fails only the task it was running, with a

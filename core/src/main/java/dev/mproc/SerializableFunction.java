@@ -6,7 +6,7 @@ import java.io.Serializable;
  * A serializable function of one argument, mapped over items by a {@link Pool} ({@code map}, {@code imap}).
  *
  * <p>The function and what it captures cross into each worker once per call of {@code map}; the items and results
- * cross one by one (or a chunk at a time) by the {@link Codec}. Unlike {@link java.util.function.Function}, it may
+ * cross one by one (or a chunk at a time) by Java serialization. Unlike {@link java.util.function.Function}, it may
  * throw any exception.
  *
  * @param <T> the type of the argument

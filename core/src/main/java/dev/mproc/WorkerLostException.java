@@ -1,16 +1,16 @@
 package dev.mproc;
 
-import java.io.IOException;
 import java.util.OptionalInt;
 
 /**
  * A pool worker died (killed, {@code System.exit}, out of memory) while it ran a task: the cause of that task's
- * failure. The pool has started a replacement and goes on with the other tasks, where Python's pool hangs.
+ * failure. The pool has started a replacement and goes on with the other tasks, where Python's pool hangs. It is one of
+ * the {@link ProcessGoneException}s, which a caller can catch together.
  *
  * <p><b>Thread safety:</b> immutable. <b>Process safety:</b> made in the pool's process, from what it saw of the
  * worker.
  */
-public final class WorkerLostException extends IOException {
+public final class WorkerLostException extends ProcessGoneException {
 
     private static final long serialVersionUID = 1L;
 
@@ -26,7 +26,7 @@ public final class WorkerLostException extends IOException {
     public WorkerLostException(final String workerName, final long pid, final OptionalInt exitCode) {
         super("pool worker " + workerName + " (pid " + pid + ") died "
             + (exitCode.isPresent() ? "with exit code " + exitCode.getAsInt() : "(exit code unknown)")
-            + " while running this task");
+            + " while running this task", null);
         this.workerName = workerName;
         this.pid = pid;
         this.exitCode = exitCode.isPresent() ? exitCode.getAsInt() : null;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.internal.Codec;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.FileCounter;
 import dev.mproc.testing.NoLeaks;
@@ -14,7 +15,6 @@ import java.io.InvalidObjectException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;

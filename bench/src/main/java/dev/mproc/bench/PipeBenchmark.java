@@ -1,7 +1,7 @@
 package dev.mproc.bench;
 
+import dev.mproc.Address;
 import dev.mproc.Process;
-import dev.mproc.pipe.Address;
 import dev.mproc.pipe.Connection;
 import dev.mproc.pipe.Listener;
 import dev.mproc.pipe.Pipe;

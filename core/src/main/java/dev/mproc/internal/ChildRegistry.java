@@ -4,8 +4,6 @@ import dev.mproc.Process;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The children this process started and has not seen end; at exit, daemon children (all children, when this process
@@ -15,9 +13,8 @@ public final class ChildRegistry {
 
     private static final System.Logger LOG = System.getLogger(ChildRegistry.class.getName());
     private static final Duration TERMINATE_GRACE = Duration.ofSeconds(1);
-    private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
+    private static final ExitSet<Process> CHILDREN = new ExitSet<>(ChildRegistry::endChildren);
     private static volatile boolean parentDied;
-    private static volatile boolean hooked;
 
     private ChildRegistry() {
     }
@@ -26,14 +23,6 @@ public final class ChildRegistry {
      * @param child a started child
      */
     public static void register(final Process child) {
-        if (!hooked) {
-            synchronized (ChildRegistry.class) {
-                if (!hooked) {
-                    ExitCleanup.register(ChildRegistry::endChildren);
-                    hooked = true;
-                }
-            }
-        }
         CHILDREN.add(child);
     }
 
@@ -47,7 +36,7 @@ public final class ChildRegistry {
     /** @return the children still running */
     public static List<Process> active() {
         final List<Process> alive = new ArrayList<>();
-        for (final Process child : CHILDREN) {
+        for (final Process child : CHILDREN.members()) {
             if (child.isAlive()) {
                 alive.add(child);
             } else {
@@ -70,8 +59,8 @@ public final class ChildRegistry {
         parentDied = true;
     }
 
-    private static void endChildren() {
-        final List<Process> children = active();
+    private static void endChildren(final List<Process> registered) {
+        final List<Process> children = registered.stream().filter(Process::isAlive).toList();
         for (final Process child : children) {
             if (parentDied || child.isDaemon()) {
                 child.terminate();

@@ -1,6 +1,5 @@
-package dev.mproc;
+package dev.mproc.internal;
 
-import dev.mproc.internal.StandardCodec;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.OutputStream;
@@ -11,8 +10,8 @@ import java.io.OutputStream;
  *
  * <p>The {@linkplain #standard() standard codec} is Java serialization with fast paths for {@code null},
  * {@code byte[]}, {@link String}, the boxed primitives and {@link java.nio.ByteBuffer}, so that byte and text
- * payloads never pay for an object stream. Another codec (Kryo, protobuf, JSON) plugs in by implementing this
- * interface.
+ * payloads never pay for an object stream. It is the only one: no factory takes another, so this interface is
+ * internal (the seam where one would go, not a promise to users that one plugs in).
  *
  * <p><b>Thread safety:</b> implementations must be safe for concurrent use. <b>Process safety:</b> both sides of a
  * connection must use the same codec; a codec is stateless across messages.

@@ -19,7 +19,7 @@ public final class ExitCleanup {
     /**
      * Adds an action to run at exit; actions added later run first.
      *
-     * @param action what to do; exceptions it throws are ignored
+     * @param action what to do; exceptions it throws are logged, and the other actions still run
      */
     public static synchronized void register(final Runnable action) {
         if (!hooked) {

@@ -1,6 +1,5 @@
 package dev.mproc.internal;
 
-import dev.mproc.Codec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;

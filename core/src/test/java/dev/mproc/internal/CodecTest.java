@@ -1,4 +1,4 @@
-package dev.mproc;
+package dev.mproc.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +43,8 @@ class CodecTest {
         final java.util.LinkedHashMap<String, Object> linked = new java.util.LinkedHashMap<>();
         linked.put("z", List.of(1L, 2.5, 'c'));
         linked.put("a", new int[] {1, -2, Integer.MIN_VALUE});
-        final List<Object> values = List.of(arrayList, Arrays.asList("x", null), List.of(), List.of(1), List.of(1, 2, 3),
+        final List<Object> values = List.of(arrayList, Arrays.asList("x", null), List.of(), List.of(1),
+            List.of(1, 2, 3),
             new java.util.HashMap<>(Map.of("k", true)), linked, Map.of(), Map.of(1, "one"), Map.of(1, 1, 2, 2),
             new java.util.HashSet<>(List.of(1, 2)), new java.util.LinkedHashSet<>(List.of("b", "a")), Set.of(),
             Set.of(7), Set.of(1, 2, 3), List.of(List.of(List.of((short) -1, (byte) 2, 1.5f)), "x"),

@@ -1,5 +1,6 @@
 package dev.mproc.manager;
 
+import dev.mproc.Address;
 import dev.mproc.Process;
 import dev.mproc.Task;
 import dev.mproc.internal.ProcessContext;
@@ -7,7 +8,6 @@ import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.manager.internal.BuiltinKind;
 import dev.mproc.manager.internal.ManagerClient;
 import dev.mproc.manager.internal.ManagerServer;
-import dev.mproc.pipe.Address;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +44,11 @@ import java.util.concurrent.locks.Lock;
  * <p>Proxies implement the JDK interface where one fits ({@link ConcurrentMap}, {@link List}, {@link BlockingQueue},
  * {@link Lock}, {@link java.util.Set}) and a small interface of this package otherwise. Every method call is one
  * request to the server and, on the built-in objects, one atomic step there; calls on a registered type run
- * concurrently, as in Python, unless it was registered {@link CallMode#SERIALIZED}. A proxy is a {@link dev.mproc.Handle}: a task can capture it, a pipe can carry it, and it can
- * be stored inside another shared object (a list inside a dict); wherever it arrives it reaches the same object.
- * Values cross by serialization: {@code d.get(k)} is a copy, and changing that copy changes nothing on the server
- * (store it back with {@code put}); proxies stay proxies.
+ * concurrently, as in Python, unless it was registered {@link CallMode#SERIALIZED}. A proxy is a
+ * {@link dev.mproc.Handle}: a task can capture it, a pipe can carry it, and it can be stored inside another shared
+ * object (a list inside a dict); wherever it arrives it reaches the same object. Values cross by serialization:
+ * {@code d.get(k)} is a copy, and changing that copy changes nothing on the server (store it back with {@code put});
+ * proxies stay proxies.
  *
  * <p>Lifetime: each process that holds proxies of a manager has a session with the server; the objects a session
  * created or received stay alive while the session lasts, and when a process exits or dies its session ends, the

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.AuthenticationException;
-import dev.mproc.Codec;
 import dev.mproc.Process;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.manager.internal.Protocol;
 import dev.mproc.internal.wire.FrameChannel;
@@ -114,7 +114,7 @@ class ManagerFaultsTest {
     @Test
     void shouldFilterWhatTheManagersChildJvmDecodesAsTheParentSays() throws Exception {
         System.setProperty("mproc.serialFilter",
-            "java.base/*;dev.mproc.*;dev.mproc.manager.internal.*;dev.mproc.pipe.*;!*");
+            "java.base/*;dev.mproc.*;dev.mproc.manager.internal.*;!*");
         try (Manager manager = Manager.start()) {
             final ConcurrentMap<String, Object> d = manager.dict();
             final Path marker = dir.resolve("tripwire");
@@ -171,7 +171,8 @@ class ManagerFaultsTest {
             holder.kill();
             holder.join();
             holder.close();
-            assertTrue(lock.tryLock(Await.HANG.toSeconds(), TimeUnit.SECONDS), "the dead holder's lock was not released");
+            assertTrue(lock.tryLock(Await.HANG.toSeconds(), TimeUnit.SECONDS),
+                "the dead holder's lock was not released");
             lock.unlock();
         }
     }
@@ -218,7 +219,7 @@ class ManagerFaultsTest {
             final int before = manager.objectCount();
             final Path made = dir.resolve("made");
             final String madeName = made.toString();
-            final dev.mproc.pipe.Address address = manager.address();
+            final dev.mproc.Address address = manager.address();
             final Process child = Process.start(() -> {
                 kept.put("child", 1);
                 final Manager again = Manager.connect(address, dev.mproc.Processes.authkey());

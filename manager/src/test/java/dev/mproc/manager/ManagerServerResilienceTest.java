@@ -2,10 +2,10 @@ package dev.mproc.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mproc.Codec;
+import dev.mproc.Address;
 import dev.mproc.Processes;
+import dev.mproc.internal.Codec;
 import dev.mproc.manager.internal.Protocol;
-import dev.mproc.pipe.Address;
 import dev.mproc.testing.NoLeaks;
 import dev.mproc.testing.WireFuzz;
 import java.io.ByteArrayOutputStream;

@@ -2,16 +2,18 @@ package dev.mproc.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mproc.Process;
+import dev.mproc.ProcessGoneException;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,9 @@ class ManagerTest {
         assertTrue(Children.awaitGone(serverPid, Await.HANG));
         final ManagerUnreachableException failure = assertThrows(ManagerUnreachableException.class, d::size);
         assertTrue(failure.getMessage().contains(manager.address().toString()), failure.getMessage());
+        final ProcessGoneException family = assertThrows(ProcessGoneException.class, () -> d.put("k", 1L));
+        assertInstanceOf(ManagerUnreachableException.class, family);
+        assertInstanceOf(IOException.class, failure.getCause());
     }
 
     @Test
@@ -118,7 +123,7 @@ class ManagerTest {
         final java.lang.Process server = Children.launchJvm(dir, RemoteServerMain.class, portFile.toString(), key);
         try {
             final int port = Integer.parseInt(Children.awaitFile(portFile, Await.HANG));
-            final dev.mproc.pipe.Address address = dev.mproc.pipe.Address.tcp("127.0.0.1", port);
+            final dev.mproc.Address address = dev.mproc.Address.tcp("127.0.0.1", port);
             final dev.mproc.AuthenticationException refused = assertThrows(dev.mproc.AuthenticationException.class,
                 () -> Manager.connect(address, "a wrong key".getBytes()));
             assertTrue(refused.getMessage() != null);
@@ -152,7 +157,8 @@ class ManagerTest {
         }
     }
 
-    // Ports TestInitializers.test_manager_initializer: the initializer runs in the server's process before start returns.
+    // Ports TestInitializers.test_manager_initializer: the initializer runs in the server's process before start
+    // returns.
     @Test
     void testManagerInitializer() throws Exception {
         try (Manager mgr = Manager.start()) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.Address;
 import dev.mproc.Process;
-import dev.mproc.pipe.Address;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;

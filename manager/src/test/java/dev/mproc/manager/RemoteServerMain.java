@@ -1,6 +1,6 @@
 package dev.mproc.manager;
 
-import dev.mproc.pipe.Address;
+import dev.mproc.Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
 package dev.mproc.pipe;
 
-import dev.mproc.Codec;
+import dev.mproc.Address;
+import dev.mproc.BufferTooShortException;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.pipe.internal.Attachment;
@@ -42,11 +44,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * both directions before a single payload byte is read, so nothing unauthenticated is ever deserialized.
  *
  * <p>Errors: {@link EOFException} from the receiving methods when the other end was closed, or its process died,
- * and no process has taken it since, after every message it sent has been received; an {@link IOException} naming the other end from the sending
- * methods when it is gone; a {@link NotSerializableException} naming the class when a value cannot be encoded, in
- * which case nothing was sent and the connection stays usable; a {@link java.io.StreamCorruptedException} when the
- * stream is garbled, after which the connection is closed. A one-way pipe's ends throw
- * {@link IllegalStateException} when used the wrong way.
+ * and no process has taken it since, after every message it sent has been received; an {@link IOException} naming the
+ * other end from the sending methods when it is gone; a {@link NotSerializableException} naming the class when a value
+ * cannot be encoded, in which case nothing was sent and the connection stays usable; a
+ * {@link java.io.StreamCorruptedException} when the stream is garbled, after which the connection is closed. A one-way
+ * pipe's ends throw {@link IllegalStateException} when used the wrong way.
  *
  * <p>Sending: a message sent when the connection is idle is written to the socket before {@code send} returns; when
  * messages follow each other faster than the socket takes them, they are gathered into batches that a background
@@ -126,8 +128,8 @@ public final class Connection implements Closeable, Serializable {
     // ---------------------------------------------------------------------------------------------- sending
 
     /**
-     * Sends an object: Python's {@code send}. It is encoded with the standard {@link Codec} (Java serialization, with
-     * fast paths for null, strings, byte arrays and boxed primitives) before anything is written.
+     * Sends an object: Python's {@code send}. It is encoded by Java serialization (with fast paths for null, strings,
+     * byte arrays and boxed primitives) before anything is written.
      *
      * @param value the object, possibly {@code null}; IPC objects in it (pipe ends, queues...) cross
      *              as handles and re-attach on the other side
@@ -268,15 +270,7 @@ public final class Connection implements Closeable, Serializable {
      * @throws IOException             when the stream is garbled or this end is closed
      */
     public int recvBytesInto(final ByteBuffer buffer) throws IOException {
-        return receiving(in -> {
-            try {
-                return in.receiveInto(buffer);
-            } catch (final dev.mproc.internal.wire.BufferTooShortException e) {
-                final BufferTooShortException failure = new BufferTooShortException(e.message(), buffer.remaining());
-                failure.initCause(e);
-                throw failure;
-            }
-        });
+        return receiving(in -> in.receiveInto(buffer));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mproc.pipe;
 
+import dev.mproc.Address;
 import dev.mproc.Processes;
 import dev.mproc.WireMode;
 import dev.mproc.internal.wire.AcceptLoop;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.Address;
 import dev.mproc.AuthenticationException;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;

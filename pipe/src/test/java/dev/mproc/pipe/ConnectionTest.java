@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.BufferTooShortException;
 import dev.mproc.MessageTooLongException;
 import dev.mproc.Process;
 import dev.mproc.testing.Await;

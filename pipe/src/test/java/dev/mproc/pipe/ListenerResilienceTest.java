@@ -2,6 +2,7 @@ package dev.mproc.pipe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mproc.Address;
 import dev.mproc.testing.NoLeaks;
 import dev.mproc.testing.WireFuzz;
 import java.io.IOException;

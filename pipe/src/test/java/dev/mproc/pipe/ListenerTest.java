@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mproc.Address;
 import dev.mproc.AuthenticationException;
-import dev.mproc.Codec;
 import dev.mproc.Process;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.testing.Await;
@@ -180,7 +181,8 @@ class ListenerTest {
     void shouldTalkToPythonsClientOverTcpInPythonCompatibleMode() throws Exception {
         Assumptions.assumeTrue(Python.available(), "python3 is not installed");
         final byte[] key = "shared with python".getBytes();
-        try (Listener listener = Listener.bind(Address.tcp("127.0.0.1", 0), key, dev.mproc.WireMode.PYTHON_COMPATIBLE)) {
+        try (Listener listener = Listener.bind(Address.tcp("127.0.0.1", 0), key,
+            dev.mproc.WireMode.PYTHON_COMPATIBLE)) {
             final java.lang.Process python = Python.start(dir, String.join("\n",
                 "import sys",
                 "from multiprocessing.connection import Client",

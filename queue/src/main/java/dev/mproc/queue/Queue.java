@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Python's verbs and the {@link BlockingQueue} ones are the same operations:
  * <ul>
  *   <li>{@link #put(Object)} waits for room; {@link #put(Object, Duration)} throws {@link Full} at the timeout;
- *       {@link #putNowait}; {@link #offer(Object)} and {@link #offer(Object, long, TimeUnit)} return false instead;</li>
+ *       {@link #putNowait}; {@link #offer(Object)} and {@link #offer(Object, long, TimeUnit)} return false
+ * instead;</li>
  *   <li>{@link #get()} (= {@link #take()}) waits for an item; {@link #get(Duration)} throws {@link Empty} at the
  *       timeout; {@link #getNowait}; {@link #poll()} and {@link #poll(long, TimeUnit)} return null instead;</li>
  *   <li>{@link #qsize()} (= {@link #size()}), {@link #empty()}, {@link #full()}, {@link #close()};</li>
@@ -47,8 +48,9 @@ import java.util.concurrent.TimeUnit;
  * iterator's {@code remove}, {@code remove(Object)}, {@code removeIf}) removes the very item seen, if it is still
  * stored, and reports only what it removed; a removed item counts as done for {@link JoinableQueue#join()}.
  *
- * <p>Items cross by the standard {@link dev.mproc.Codec}; an item is encoded in the calling thread before anything is
- * sent, so one that is not serializable fails the put with an {@link IllegalArgumentException} naming its class.
+ * <p>Items cross by Java serialization (with fast paths for strings, byte arrays, boxed primitives and the JDK's common
+ * collections); an item is encoded in the calling thread before anything is sent, so one that is not serializable
+ * fails the put with an {@link IllegalArgumentException} naming its class.
  *
  * <p><b>Thread safety:</b> safe for use by any number of threads. <b>Process safety:</b> any number of processes may
  * put and get at once; a put happens-before the get that returns its item.
@@ -356,8 +358,9 @@ public sealed class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     /**
      * @return the number of items stored now, a snapshot: Python's {@code qsize()}
-     * @throws IllegalStateException when the queue is closed ({@link QueueGoneException} when its owner is gone), as
-     *                               Python's raises once closed; so do {@link #empty()} and {@link #full()}
+     * @throws IllegalStateException when the queue is closed, as Python's raises once closed; so do {@link #empty()}
+     *                               and {@link #full()}
+     * @throws QueueGoneException    when its owner is gone
      */
     public int qsize() {
         return endpoint.size();

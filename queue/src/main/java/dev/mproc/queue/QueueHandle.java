@@ -1,7 +1,7 @@
 package dev.mproc.queue;
 
-import dev.mproc.Codec;
 import dev.mproc.Handle;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.queue.internal.QueueClient;
 import dev.mproc.queue.internal.QueueEndpoint;

@@ -1,5 +1,7 @@
 package dev.mproc.queue;
 
+import dev.mproc.internal.Codec;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -51,11 +53,23 @@ public final class UndecodableItemException extends RuntimeException {
     }
 
     /**
-     * The item as it was put: {@code Codec.standard().decode(bytes, 0, bytes.length)} decodes it again.
+     * The item as it was put, in the encoding every queue uses; {@link #decodeAgain()} decodes it.
      *
      * @return a copy of the item's encoded bytes
      */
     public byte[] encoded() {
         return Arrays.copyOf(encoded, encoded.length);
+    }
+
+    /**
+     * Decodes the item again, in this process and now: once its class is on the class path, or whatever made the get
+     * fail is fixed. The serial filter that guards every get guards this decoding too.
+     *
+     * @return the item
+     * @throws IOException when it still cannot be decoded; the message names the class (an unchecked exception
+     *                     thrown by the item's own {@code readObject} comes through as it is)
+     */
+    public Object decodeAgain() throws IOException {
+        return Codec.standard().decode(encoded, 0, encoded.length);
     }
 }

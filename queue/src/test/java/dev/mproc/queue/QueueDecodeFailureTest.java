@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mproc.Codec;
 import dev.mproc.Process;
+import dev.mproc.internal.Codec;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
@@ -39,6 +39,15 @@ class QueueDecodeFailureTest {
             assertEquals("next", q.get(LONG), "the next get proceeds");
             assertEquals(0, q.qsize(), "the item was consumed, not put back");
             assertEquals(new Picky(1), decode(e.encoded()), "the exception carries the item");
+            assertEquals(new Picky(1), e.decodeAgain(), "decoded again once the cause is gone");
+            System.setProperty(Picky.REFUSE, "true");
+            try {
+                final java.io.IOException still = assertThrows(java.io.IOException.class, e::decodeAgain);
+                assertTrue(String.valueOf(still.getMessage()).contains("picky refuses 1")
+                    || String.valueOf(still.getCause()).contains("picky refuses 1"), String.valueOf(still));
+            } finally {
+                System.clearProperty(Picky.REFUSE);
+            }
         }
     }
 

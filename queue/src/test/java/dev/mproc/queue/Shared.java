@@ -1,6 +1,6 @@
 package dev.mproc.queue;
 
-import dev.mproc.Codec;
+import dev.mproc.internal.Codec;
 import dev.mproc.queue.internal.QueueStore;
 import dev.mproc.testing.Await;
 import java.io.ByteArrayOutputStream;

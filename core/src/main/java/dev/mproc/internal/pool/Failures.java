@@ -1,7 +1,8 @@
 package dev.mproc.internal.pool;
 
-import dev.mproc.Codec;
 import dev.mproc.RemoteTaskException;
+import dev.mproc.internal.Codec;
+import dev.mproc.internal.wire.FrameBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -19,9 +20,9 @@ final class Failures {
      *
      * @throws IOException when even the stand-in cannot be encoded (only when writing to memory fails)
      */
-    static void write(final MessageWriter out, final Codec codec, final Throwable failure) throws IOException {
+    static void write(final FrameBuffer out, final Codec codec, final Throwable failure) throws IOException {
         out.putValue(codec, RemoteTaskException.of(failure));
-        final int mark = out.size();
+        final int mark = out.payloadLength();
         try {
             codec.encode(failure, out);
         } catch (final IOException | RuntimeException notSerializable) {

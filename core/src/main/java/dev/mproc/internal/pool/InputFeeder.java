@@ -1,6 +1,7 @@
 package dev.mproc.internal.pool;
 
-import dev.mproc.Codec;
+import dev.mproc.internal.Codec;
+import dev.mproc.internal.wire.FrameBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -97,7 +98,7 @@ public final class InputFeeder {
         Throwable failure = null;
         try {
             final Iterator<?> input = nextOf(null);
-            final MessageWriter chunk = new MessageWriter(256);
+            final FrameBuffer chunk = new FrameBuffer(256);
             long read = 0;
             while (awaitRoom(added)) {
                 chunk.reset();
@@ -125,7 +126,7 @@ public final class InputFeeder {
                     continue;
                 }
                 chunk.patchInt(0, count);
-                if (!engine.addUnit(work, added, read - count, chunk.bytes())) {
+                if (!engine.addUnit(work, added, read - count, chunk.toByteArray())) {
                     break;
                 }
                 added++;
@@ -211,7 +212,7 @@ public final class InputFeeder {
     }
 
     /** @return null when the item was appended to the chunk, else why it cannot be sent (nothing appended) */
-    private static IOException encode(final MessageWriter chunk, final Object item) {
+    private static IOException encode(final FrameBuffer chunk, final Object item) {
         try {
             chunk.putValue(CODEC, item);
             return null;

@@ -1,16 +1,17 @@
 package dev.mproc.internal.pool;
 
-import dev.mproc.Codec;
 import dev.mproc.Job;
 import dev.mproc.Process;
 import dev.mproc.Task;
 import dev.mproc.WorkerLostException;
 import dev.mproc.internal.ChildClassPath;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.ExitCleanup;
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.internal.wire.AcceptLoop;
 import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.internal.wire.RateLimitedLog;
 import java.io.IOException;
@@ -239,7 +240,7 @@ public final class PoolEngine {
         final int units = units(items.size(), chunksize);
         final List<byte[]> chunks = new ArrayList<>(units);
         final int[] firstItems = new int[units];
-        final MessageWriter chunk = new MessageWriter(64);
+        final FrameBuffer chunk = new FrameBuffer(64);
         for (int u = 0; u < units; u++) {
             final int from = u * chunksize;
             final int to = Math.min(items.size(), from + chunksize);
@@ -253,7 +254,7 @@ public final class PoolEngine {
                         e);
                 }
             }
-            chunks.add(chunk.bytes());
+            chunks.add(chunk.toByteArray());
             firstItems[u] = from;
         }
         enqueue(encodedFunction, chunks, firstItems, sink);
@@ -269,13 +270,13 @@ public final class PoolEngine {
     }
 
     private static byte[] encode(final Object function) {
-        final MessageWriter out = new MessageWriter(256);
+        final FrameBuffer out = new FrameBuffer(256);
         try {
             CODEC.encode(function, out);
         } catch (final IOException e) {
             throw new UncheckedIOException("the task cannot be sent to a pool worker: " + e.getMessage(), e);
         }
-        return out.bytes();
+        return out.toByteArray();
     }
 
     private void enqueue(final byte[] function, final List<byte[]> chunks, final int[] firstItems,

@@ -1,6 +1,7 @@
 package dev.mproc.internal.pool;
 
 import dev.mproc.Process;
+import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -41,7 +42,7 @@ final class WorkerLink {
     private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
     private final ReentrantLock sendLock = new ReentrantLock();
     /** Guarded by sendLock. */
-    private final MessageWriter writer = new MessageWriter(1024);
+    private final FrameBuffer writer = new FrameBuffer(1024);
     /** Guarded by sendLock. */
     private boolean sendFailed;
 
@@ -101,7 +102,7 @@ final class WorkerLink {
             } else if (message.type == PoolProtocol.FORGET) {
                 writer.putLong(message.workId);
             }
-            connected.send(writer.array(), 0, writer.size());
+            connected.send(writer);
         } catch (final IOException e) {
             sendFailed = true;
             LOG.log(System.Logger.Level.DEBUG, "cannot send to pool worker {0}: {1}", name, e.getMessage());

@@ -1,11 +1,12 @@
 package dev.mproc.internal.pool;
 
-import dev.mproc.Codec;
 import dev.mproc.Job;
 import dev.mproc.SerializableFunction;
 import dev.mproc.Task;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.wire.Endpoints;
+import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
 import java.io.EOFException;
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class WorkerLoop implements Task {
     @Override
     public void run() throws Exception {
         final Codec codec = Codec.standard();
-        final MessageWriter out = new MessageWriter(4096);
+        final FrameBuffer out = new FrameBuffer(4096);
         final boolean initialized;
         try (FrameChannel channel = connect()) {
             initialized = initialize(channel, codec, out);
@@ -79,7 +80,7 @@ public final class WorkerLoop implements Task {
         }
     }
 
-    private boolean initialize(final FrameChannel channel, final Codec codec, final MessageWriter out)
+    private boolean initialize(final FrameChannel channel, final Codec codec, final FrameBuffer out)
         throws IOException {
         Throwable failure = null;
         try {
@@ -91,16 +92,16 @@ public final class WorkerLoop implements Task {
             failure = t;
         }
         out.reset();
-        out.putByte(PoolProtocol.HELLO).putByte(PoolProtocol.VERSION).putInt(workerId).putByte(failure == null ? PoolProtocol.OK
-            : PoolProtocol.FAILED);
+        out.putByte(PoolProtocol.HELLO).putByte(PoolProtocol.VERSION).putInt(workerId)
+            .putByte(failure == null ? PoolProtocol.OK : PoolProtocol.FAILED);
         if (failure != null) {
             Failures.write(out, codec, failure);
         }
-        channel.send(out.array(), 0, out.size());
+        channel.send(out);
         return failure == null;
     }
 
-    private void serve(final FrameChannel channel, final Codec codec, final MessageWriter out) throws IOException {
+    private void serve(final FrameChannel channel, final Codec codec, final FrameBuffer out) throws IOException {
         final Map<Long, Object> functions = new HashMap<>();
         int done = 0;
         while (maxTasks == 0 || done < maxTasks) {
@@ -114,7 +115,7 @@ public final class WorkerLoop implements Task {
             switch (in.get()) {
                 case PoolProtocol.RUN:
                     run(message, in, functions, codec, out);
-                    channel.send(out.array(), 0, out.size());
+                    channel.send(out);
                     done++;
                     break;
                 case PoolProtocol.FORGET:
@@ -130,14 +131,14 @@ public final class WorkerLoop implements Task {
 
     /** Runs one unit and leaves its RESULT in {@code out}. */
     private static void run(final byte[] message, final ByteBuffer in, final Map<Long, Object> functions,
-                            final Codec codec, final MessageWriter out) throws IOException {
+                            final Codec codec, final FrameBuffer out) throws IOException {
         final long unitId = in.getLong();
         final long jobId = in.getLong();
         final boolean keep = in.get() != 0;
         final int fnLength = in.getInt();
         out.reset();
         out.putByte(PoolProtocol.RESULT).putLong(unitId);
-        final int statusAt = out.size();
+        final int statusAt = out.payloadLength();
         out.putByte(PoolProtocol.OK).putLong(0);
         final long started = System.nanoTime();
         try {

@@ -1,5 +1,7 @@
 package dev.mproc.internal.wire;
 
+import dev.mproc.internal.Codec;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -66,22 +68,81 @@ public final class FrameBuffer extends OutputStream {
     }
 
     /**
+     * Appends one byte.
+     *
+     * @param value the byte, in the low 8 bits
+     * @return this buffer
+     */
+    public FrameBuffer putByte(final int value) {
+        write(value);
+        return this;
+    }
+
+    /**
      * Appends a big-endian int.
      *
      * @param value the int
+     * @return this buffer
      */
-    public void putInt(final int value) {
+    public FrameBuffer putInt(final int value) {
         patchInt(reserveInt(), value);
+        return this;
     }
 
     /**
      * Appends a big-endian long.
      *
      * @param value the long
+     * @return this buffer
      */
-    public void putLong(final long value) {
+    public FrameBuffer putLong(final long value) {
         putInt((int) (value >>> 32));
-        putInt((int) value);
+        return putInt((int) value);
+    }
+
+    /**
+     * Appends bytes as they are.
+     *
+     * @param source the bytes
+     * @return this buffer
+     */
+    public FrameBuffer putBytes(final byte[] source) {
+        write(source, 0, source.length);
+        return this;
+    }
+
+    /**
+     * Appends {@code length:i32 value:bytes}, the value in the codec's encoding; when it cannot be encoded, nothing is
+     * appended.
+     *
+     * @param codec how to encode it
+     * @param value the value
+     * @return this buffer
+     * @throws IOException when the value cannot be encoded (the message names the class)
+     */
+    public FrameBuffer putValue(final Codec codec, final Object value) throws IOException {
+        final int mark = payloadLength();
+        final int lengthAt = reserveInt();
+        try {
+            codec.encode(value, this);
+        } catch (final IOException | RuntimeException e) {
+            truncate(mark);
+            throw e;
+        }
+        patchInt(lengthAt, payloadLength() - lengthAt - 4);
+        return this;
+    }
+
+    /**
+     * Forgets what was appended after a point, keeping the storage.
+     *
+     * @param payloadLength the payload length to go back to, as {@link #payloadLength()} gave it
+     */
+    public void truncate(final int payloadLength) {
+        if (payloadLength < 0 || payloadLength > this.payloadLength()) {
+            throw new IndexOutOfBoundsException("truncate to " + payloadLength + " of " + this.payloadLength());
+        }
+        length = HEADROOM + payloadLength;
     }
 
     /**
@@ -110,6 +171,17 @@ public final class FrameBuffer extends OutputStream {
         bytes[index + 3] = (byte) value;
     }
 
+    /**
+     * Overwrites eight payload bytes already written with a big-endian long.
+     *
+     * @param at    the offset in the payload
+     * @param value the long
+     */
+    public void patchLong(final int at, final long value) {
+        patchInt(at, (int) (value >>> 32));
+        patchInt(at + 4, (int) value);
+    }
+
     /** @return the number of payload bytes written */
     public int payloadLength() {
         return length - HEADROOM;
@@ -118,6 +190,11 @@ public final class FrameBuffer extends OutputStream {
     /** @return the payload, as a buffer over this storage (valid until the next write or reset) */
     public ByteBuffer contents() {
         return ByteBuffer.wrap(bytes, HEADROOM, length - HEADROOM);
+    }
+
+    /** @return a copy of the payload */
+    public byte[] toByteArray() {
+        return Arrays.copyOfRange(bytes, HEADROOM, length);
     }
 
     byte[] array() {

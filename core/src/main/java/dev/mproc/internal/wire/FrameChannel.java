@@ -1,8 +1,9 @@
 package dev.mproc.internal.wire;
 
 import dev.mproc.AuthenticationException;
-import dev.mproc.Codec;
+import dev.mproc.BufferTooShortException;
 import dev.mproc.MessageTooLongException;
+import dev.mproc.internal.Codec;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -577,7 +578,8 @@ public final class FrameChannel implements Closeable {
             readSelector = Selector.open();
             channel.register(readSelector, SelectionKey.OP_READ);
         }
-        final long millis = timeoutNanos == Long.MAX_VALUE ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        final long millis = timeoutNanos == Long.MAX_VALUE
+            ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
         try {
             readSelector.select(millis);
             readSelector.selectedKeys().clear();

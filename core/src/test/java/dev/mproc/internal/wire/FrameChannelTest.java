@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mproc.Codec;
+import dev.mproc.BufferTooShortException;
 import dev.mproc.MessageTooLongException;
+import dev.mproc.internal.Codec;
 import dev.mproc.testing.NoLeaks;
 import java.io.EOFException;
 import java.io.IOException;
@@ -219,7 +220,8 @@ class FrameChannelTest {
                     }
                 }
                 child.join();
-                assertEquals(java.util.OptionalInt.of(0), child.exitCode(), "the child must see the end of the stream, not run out of memory");
+                assertEquals(java.util.OptionalInt.of(0), child.exitCode(),
+                    "the child must see the end of the stream, not run out of memory");
             }
         }
     }

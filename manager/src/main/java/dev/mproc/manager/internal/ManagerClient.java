@@ -1,11 +1,11 @@
 package dev.mproc.manager.internal;
 
-import dev.mproc.Codec;
+import dev.mproc.Address;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.manager.ManagerUnreachableException;
-import dev.mproc.pipe.Address;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.security.SecureRandom;

@@ -1,11 +1,11 @@
 package dev.mproc.manager.internal;
 
-import dev.mproc.Codec;
+import dev.mproc.Address;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.wire.AcceptLoop;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.RateLimitedLog;
 import dev.mproc.manager.Factory;
-import dev.mproc.pipe.Address;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
@@ -201,7 +201,8 @@ public final class ManagerServer {
             final ServedLock lock = target instanceof ServedCondition ? ((ServedCondition) target).lockObject()
                 : target instanceof ServedLock ? (ServedLock) target : null;
             if (lock != null && lock.releaseIfHeldBy(sessionId)) {
-                LOG.log(System.Logger.Level.DEBUG, "released {0}, held by ended session {1}", lock, String.valueOf(sessionId));
+                LOG.log(System.Logger.Level.DEBUG, "released {0}, held by ended session {1}", lock,
+                    String.valueOf(sessionId));
             }
         }
         ended.refs.forEach(objects::decref);

@@ -1,7 +1,7 @@
 package dev.mproc.manager.internal;
 
+import dev.mproc.Address;
 import dev.mproc.internal.ProcessContext;
-import dev.mproc.pipe.Address;
 import java.lang.ref.Cleaner;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.UndeclaredThrowableException;

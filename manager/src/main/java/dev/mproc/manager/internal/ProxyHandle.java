@@ -1,8 +1,8 @@
 package dev.mproc.manager.internal;
 
+import dev.mproc.Address;
 import dev.mproc.Handle;
 import dev.mproc.internal.ProcessContext;
-import dev.mproc.pipe.Address;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 

@@ -1,6 +1,6 @@
 package dev.mproc.manager.internal;
 
-import dev.mproc.Codec;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.StandardCodec;
 import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;

@@ -1,10 +1,9 @@
 package dev.mproc.pipe.internal;
 
-import dev.mproc.internal.ExitCleanup;
+import dev.mproc.internal.ExitSet;
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 
 /**
  * The connections of this process that are open, so that a normal exit flushes what their senders still hold and
@@ -15,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OpenAtExit {
 
-    private static final Set<Closeable> OPEN = ConcurrentHashMap.newKeySet();
-    private static volatile boolean hooked;
+    private static final ExitSet<Closeable> OPEN = new ExitSet<>(OpenAtExit::closeAll);
 
     private OpenAtExit() {
     }
@@ -25,14 +23,6 @@ public final class OpenAtExit {
      * @param resource a resource to close at exit unless {@linkplain #remove removed} before
      */
     public static void add(final Closeable resource) {
-        if (!hooked) {
-            synchronized (OpenAtExit.class) {
-                if (!hooked) {
-                    ExitCleanup.register(OpenAtExit::closeAll);
-                    hooked = true;
-                }
-            }
-        }
         OPEN.add(resource);
     }
 
@@ -43,14 +33,13 @@ public final class OpenAtExit {
         OPEN.remove(resource);
     }
 
-    private static void closeAll() {
-        for (final Closeable resource : OPEN) {
+    private static void closeAll(final List<Closeable> open) {
+        for (final Closeable resource : open) {
             try {
                 resource.close();
             } catch (final IOException | RuntimeException ignored) {
                 // At exit, a resource that cannot be closed is released by the operating system anyway.
             }
         }
-        OPEN.clear();
     }
 }

@@ -1,6 +1,6 @@
 package dev.mproc.queue.internal;
 
-import dev.mproc.Codec;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.wire.FrameBuffer;
 import java.io.IOException;
 import java.io.NotSerializableException;

@@ -2,7 +2,7 @@ package dev.mproc.queue.internal;
 
 import static dev.mproc.queue.internal.QueueProtocol.HEADER_LENGTH;
 
-import dev.mproc.Codec;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;

@@ -1,6 +1,6 @@
 package dev.mproc.queue.internal;
 
-import dev.mproc.Codec;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.wire.FrameFormat;
 import dev.mproc.queue.ShutDown;
 import java.io.IOException;

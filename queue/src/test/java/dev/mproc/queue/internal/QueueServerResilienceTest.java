@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mproc.Codec;
 import dev.mproc.Processes;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mproc.Codec;
 import dev.mproc.Process;
+import dev.mproc.internal.Codec;
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.RuntimeDirectory;
 import dev.mproc.internal.wire.Endpoints;
