@@ -11,11 +11,11 @@ import java.util.concurrent.CompletionException;
  * The results of {@link Pool#imap} or {@link Pool#imapUnordered}, as they come: Python's {@code IMapIterator}.
  *
  * <p>The pool reads the items lazily, in a thread of its own, at most four chunks per worker ahead of the results
- * taken from this iterator, so the items may be endless. {@link #next()} waits for the next result; a failed item (or chunk) throws a
- * {@link CompletionException} with the cause once, in its place, and iteration goes on; an exception of the items'
- * own iterator is thrown as itself where iteration reaches it, in place of the chunk being read, and ends the
- * results (those of {@code imapUnordered} still running may come after it). When the pool is terminated, the results
- * not yet delivered fail with a {@link java.util.concurrent.CancellationException}.
+ * taken from this iterator, so the items may be endless. {@link #next()} waits for the next result; a failed item (or
+ * chunk) throws a {@link CompletionException} with the cause once, in its place, and iteration goes on; an exception of
+ * the items' own iterator is thrown as itself where iteration reaches it, in place of the chunk being read, and ends
+ * the results (those of {@code imapUnordered} still running may come after it). When the pool is terminated, the
+ * results not yet delivered fail with a {@link java.util.concurrent.CancellationException}.
  *
  * <p>{@link #close()} stops the reading, skips the items not yet started and drops their results; an iterator that
  * is dropped without being closed is closed once the garbage collector finds it unreachable. Close it (or read it to

@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The child is the same {@code java} with the same class path and the JVM flags it needs (see
  * {@link Builder#jvmOptions}); when the task's classes come from a launcher's own class loader of local jars and
- * directories (as with {@code mvn exec:java}), the child's class path gets those entries too; the task, with everything it captures, arrives on its standard input; its standard
- * output and error are this process's. IPC objects captured by the task ({@link Handle}s) re-attach in the child.
+ * directories (as with {@code mvn exec:java}), the child's class path gets those entries too; the task, with everything
+ * it captures, arrives on its standard input; its standard output and error are this process's. IPC objects captured by
+ * the task ({@link Handle}s) re-attach in the child.
  *
  * <p>Exit codes: 0 when the task returns; 1 on an uncaught exception (its stack trace is on the child's standard
  * error), the {@link InterruptedException} that {@link #interrupt()} causes included; the code passed to

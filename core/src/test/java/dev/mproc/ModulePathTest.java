@@ -74,7 +74,9 @@ class ModulePathTest {
             ChildClassPath.modulePathEntries(mods + java.io.File.pathSeparator + exploded));
     }
 
-    /** {@code java -jar app.jar} whose manifest names mproc's jar: the JVM follows Class-Path, and so does the check. */
+    /**
+     * {@code java -jar app.jar} whose manifest names mproc's jar: the JVM follows Class-Path, and so does the check.
+     */
     @Test
     void shouldFindTheEntryPointThroughAJarsManifestClassPath() throws Exception {
         final Path lib = Files.createDirectories(dir.resolve("lib"));

@@ -18,7 +18,6 @@ import java.io.NotSerializableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -215,7 +214,8 @@ class ProcessTest {
             assertSame(sentinel, p.sentinel());
             assertFalse(sentinel.isReady());
             final CountDownLatch told = new CountDownLatch(1);
-            try (Sentinel.Registration waiting = sentinel.onReady(told::countDown)) {
+            final Sentinel.Registration waiting = sentinel.onReady(told::countDown);
+            try (waiting) {
                 Files.createFile(go);
                 assertTrue(p.join(TIMEOUT));
                 assertTrue(sentinel.isReady(), "ready as soon as join returns");

@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * A user's program, written the ordinary way: a child process feeds a {@link Queue}, a {@link Pool} maps a function, two
- * children increment a shared {@link Value} under its lock, and a child fills a {@link Manager} dict. Each scenario
+ * A user's program, written the ordinary way: a child process feeds a {@link Queue}, a {@link Pool} maps a function,
+ * two children increment a shared {@link Value} under its lock, and a child fills a {@link Manager} dict. Each scenario
  * checks its result and prints one line; a failed check is an exception, so that every launcher sees a failed run.
  *
  * <p>Every launcher of this module runs this class with no JVM flag (see the module's README). With {@code --strict}

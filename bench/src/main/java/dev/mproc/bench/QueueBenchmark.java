@@ -44,8 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * operation is one item received.
  *
  * <p>Each invocation asks every producer (over a small control {@link Queue} of its own) for its share of
- * {@value #BATCH} items and receives them all, so nothing grows beyond one batch. Every benchmark method has its own producers, started
- * once per trial:
+ * {@value #BATCH} items and receives them all, so nothing grows beyond one batch. Every benchmark method has its own
+ * producers, started once per trial:
  * <ul>
  *   <li>{@code queue()}, {@code simpleQueue()}: all producers put into one queue owned by this process.</li>
  *   <li>{@code pipe()}: a one-way pipe has two ends, so each producer has its own pipe; this process receives from

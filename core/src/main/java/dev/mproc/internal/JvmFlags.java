@@ -40,7 +40,8 @@ public final class JvmFlags {
     static List<String> withFilters(final List<String> flags) {
         final List<String> all = new ArrayList<>(flags.size() + 2);
         for (final String flag : flags) {
-            if (!flag.startsWith(define(DecodeFilter.PROPERTY)) && !flag.startsWith(define(DecodeFilter.JDK_PROPERTY))) {
+            if (!flag.startsWith(define(DecodeFilter.PROPERTY))
+                && !flag.startsWith(define(DecodeFilter.JDK_PROPERTY))) {
                 all.add(flag);
             }
         }

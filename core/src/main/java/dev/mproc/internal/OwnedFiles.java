@@ -108,7 +108,8 @@ public final class OwnedFiles {
                 final long owner = ownerPid(file.getFileName().toString());
                 if (owner > 0 && owner != PID && ProcessHandle.of(owner).isEmpty() && deleteQuietly(file)) {
                     removed++;
-                    LOG.log(System.Logger.Level.DEBUG, "removed {0}, left by dead process {1}", file, Long.toString(owner));
+                    LOG.log(System.Logger.Level.DEBUG, "removed {0}, left by dead process {1}", file,
+                        Long.toString(owner));
                 }
             }
         } catch (final NoSuchFileException e) {

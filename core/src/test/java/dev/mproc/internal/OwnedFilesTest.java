@@ -54,10 +54,12 @@ class OwnedFilesTest {
     @Test
     void shouldKeepTheRuntimeDirectoryPrivate() throws Exception {
         RuntimeDirectory.files();
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(RuntimeDirectory.path())));
+        assertEquals("rwx------",
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(RuntimeDirectory.path())));
         final Path socket = RuntimeDirectory.newSocketPath("test");
         assertTrue(socket.startsWith(RuntimeDirectory.path()));
-        assertTrue(socket.getFileName().toString().matches("test-" + ProcessHandle.current().pid() + "-[0-9a-z]+\\.sock"));
+        assertTrue(socket.getFileName().toString().matches("test-" + ProcessHandle.current().pid()
+            + "-[0-9a-z]+\\.sock"));
         RuntimeDirectory.files().release(socket);
     }
 }

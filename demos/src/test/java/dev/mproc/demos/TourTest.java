@@ -129,8 +129,8 @@ class TourTest {
     @Test
     void fanOutShouldGroupResultsByKeyTheSameWayWithTheHelperAndThePool() throws Exception {
         final String out = tour("fan-out", "--speed", "10");
-        final String grouped = "  news: [press: Orion Retail Inc. opens a new store, wire: Orion Retail Inc. opens a new"
-            + " store]\n  prices: [2024=";
+        final String grouped = "  news: [press: Orion Retail Inc. opens a new store, wire: Orion Retail Inc. opens a"
+            + " new store]\n  prices: [2024=";
         assertEquals(2, out.split(java.util.regex.Pattern.quote(grouped), -1).length - 1, out);
         assertTrue(out.contains("  profile: [Orion Retail Inc.: retail, founded 1910]"), out);
         assertTrue(out.contains("the same results: true"), out);

@@ -1,6 +1,8 @@
 package dev.mproc.manager;
 
-/** CPython's {@code register('Foo', callable=FooBar)} of {@code _TestMyManager}: the public methods of {@link FooBar}. */
+/**
+ * CPython's {@code register('Foo', callable=FooBar)} of {@code _TestMyManager}: the public methods of {@link FooBar}.
+ */
 public interface Foo {
 
     /** @return {@code "f()"} */

@@ -26,10 +26,10 @@ import java.nio.file.Path;
  * <p><b>How the ends find each other.</b> Java cannot hand a file descriptor to another process, so a pipe is a
  * rendezvous instead: {@code open()} reserves a socket path in the private (0700) runtime directory and binds
  * nothing. Each end attaches on its first I/O, in whatever process it is then in: it claims its end (a claim file
- * beside the socket path, made atomically, naming its pid and start time); then, if the other end is already listening on the path,
- * it connects, otherwise it binds the path and waits for the other end to connect. Both sides complete the authkey
- * challenge of the process tree before any message is read; a connection that fails it is dropped unread and the
- * end goes on waiting for the real one; the socket file is removed as soon as the two ends are connected. From then
+ * beside the socket path, made atomically, naming its pid and start time); then, if the other end is already listening
+ * on the path, it connects, otherwise it binds the path and waits for the other end to connect. Both sides complete the
+ * authkey challenge of the process tree before any message is read; a connection that fails it is dropped unread and
+ * the end goes on waiting for the real one; the socket file is removed as soon as the two ends are connected. From then
  * on it is a plain Unix domain socket between the two processes, as fast as the socket allows. An end that is sent
  * on before it attached (captured by a task, sent through another connection) attaches in the receiving process.
  * Until it is connected, an end holds what it sends (up to 256 KiB, as a socket buffer would), so sending does not

@@ -52,7 +52,8 @@ class ConnectionsTest {
                  talkativeWriter.send("second");
                  talkativeWriter.close();
              })) {
-            assertEquals(List.of(), Connections.waitAny(List.of(quiet.left(), talkative.left()), Duration.ofMillis(100)));
+            assertEquals(List.of(), Connections.waitAny(List.of(quiet.left(), talkative.left()),
+                Duration.ofMillis(100)));
             Files.createFile(talk);
             final List<Connection> ready = Connections.waitAny(List.of(quiet.left(), talkative.left()), TIMEOUT);
             assertEquals(List.of(talkative.left()), ready);

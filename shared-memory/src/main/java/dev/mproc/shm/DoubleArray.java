@@ -9,8 +9,9 @@ import java.nio.DoubleBuffer;
 
 /**
  * A fixed-length array of {@code double} in shared memory (Python's {@code Array('d', ...)}), with atomic operations on
- * each element across processes ({@code compareAndSet} compares bit patterns), bulk copies, and, unless created raw, a {@link #getLock()} for compound updates. Made
- * by {@link Array#ofDoubles(double...)}, {@link Array#newDoubles(int)} or their {@link RawArray} forms.
+ * each element across processes ({@code compareAndSet} compares bit patterns), bulk copies, and, unless created raw, a
+ * {@link #getLock()} for compound updates. Made by {@link Array#ofDoubles(double...)}, {@link Array#newDoubles(int)} or
+ * their {@link RawArray} forms.
  *
  * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> each single-element operation is atomic
  * across processes and <i>volatile</i>. {@link #copyFrom} and {@link #toArray()} are <i>plain</i> bulk copies, not
@@ -30,7 +31,8 @@ public final class DoubleArray extends SharedArray {
     }
 
     static DoubleArray create(final double[] contents, final boolean hasLock) throws IOException {
-        final DoubleArray array = new DoubleArray(ArrayDescriptor.create(Kind.ARRAY, ArrayDescriptor.DOUBLE, contents.length,
+        final DoubleArray array = new DoubleArray(ArrayDescriptor.create(Kind.ARRAY, ArrayDescriptor.DOUBLE,
+            contents.length,
             hasLock));
         array.copyFrom(contents);
         return array;

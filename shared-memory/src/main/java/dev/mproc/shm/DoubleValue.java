@@ -28,7 +28,8 @@ public final class DoubleValue extends SharedData {
     }
 
     static DoubleValue create(final double initial, final boolean hasLock) throws IOException {
-        final DoubleValue value = new DoubleValue(ArrayDescriptor.create(Kind.VALUE, ArrayDescriptor.DOUBLE, 1, hasLock));
+        final DoubleValue value = new DoubleValue(ArrayDescriptor.create(Kind.VALUE, ArrayDescriptor.DOUBLE, 1,
+            hasLock));
         value.set(initial);
         return value;
     }

@@ -58,8 +58,9 @@ class BarrierResetTest {
      */
     @Test
     void test_abort_and_reset() throws Exception {
-        try (Barrier barrier = Barrier.create(2); Barrier barrier2 = Barrier.create(2); IntValue results1 = Value.ofInt(0);
-             IntValue results2 = Value.ofInt(0); IntValue results3 = Value.ofInt(0)) {
+        try (Barrier barrier = Barrier.create(2); Barrier barrier2 = Barrier.create(2);
+             IntValue results1 = Value.ofInt(0); IntValue results2 = Value.ofInt(0);
+             IntValue results3 = Value.ofInt(0)) {
             final dev.mproc.Task party = () -> abortAndReset(barrier, barrier2, results1, results2, results3);
             try (Process other = Process.start(party)) {
                 party.run();

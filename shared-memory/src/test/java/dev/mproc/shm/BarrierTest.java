@@ -22,7 +22,8 @@ class BarrierTest {
 
     @Test
     void shouldReleaseEveryPartyOnlyWhenTheLastOfThemArrivesTwice() throws Exception {
-        try (Barrier barrier = Barrier.create(3); IntArray indexes = Array.newInts(6); IntValue passed = Value.ofInt(0)) {
+        try (Barrier barrier = Barrier.create(3); IntArray indexes = Array.newInts(6);
+             IntValue passed = Value.ofInt(0)) {
             final dev.mproc.Task party = () -> {
                 for (int round = 0; round < 2; round++) {
                     final int index = barrier.await(Await.HANG);

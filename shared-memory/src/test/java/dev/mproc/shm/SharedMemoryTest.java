@@ -151,7 +151,8 @@ class SharedMemoryTest {
         final Path foreign = Path.of("/dev/shm/mproc-foreign-" + ProcessHandle.current().pid());
         try {
             Files.write(foreign, new byte[4096]);
-            Files.setPosixFilePermissions(foreign, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(foreign,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             final IOException e = assertThrows(IOException.class,
                 () -> SharedMemory.attach(foreign.getFileName().toString().substring("mproc-".length())));
             assertTrue(e.getMessage().contains("not an mproc shared-memory file"), e.getMessage());

@@ -19,7 +19,8 @@ public record Figure(double value, String unit, double error) {
 
     /**
      * @param value a number in the unit JMH or a script reported
-     * @param unit  that unit ({@code ops/s}, {@code ops/ms}, {@code ms/op}, {@code us/op}, {@code msgs/s}, {@code ms}...)
+     * @param unit  that unit ({@code ops/s}, {@code ops/ms}, {@code ms/op}, {@code us/op}, {@code msgs/s},
+     *              {@code ms}...)
      * @param error the error in the same unit
      * @return the figure in the normalized unit
      */

@@ -104,7 +104,8 @@ final class JmhSide implements Rounds.Side {
     static String key(final RunResult result) {
         final String benchmark = result.getParams().getBenchmark();
         final String[] parts = benchmark.split("\\.");
-        final StringBuilder key = new StringBuilder(parts[parts.length - 2]).append('.').append(parts[parts.length - 1]);
+        final StringBuilder key = new StringBuilder(parts[parts.length - 2]).append('.')
+            .append(parts[parts.length - 1]);
         final List<String> params = new ArrayList<>();
         for (final String name : new TreeSet<>(result.getParams().getParamsKeys())) {
             params.add(name + "=" + result.getParams().getParam(name));

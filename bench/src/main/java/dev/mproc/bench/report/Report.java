@@ -104,8 +104,9 @@ public final class Report {
         machine.put("load at start", atStart.toString());
         final List<String> settling = Scenarios.BLOCKS.stream().filter(b -> b.extra() > 0).map(Block::group).toList();
         machine.put("rounds", rounds + " per side, interleaved (" + (rounds + Block.EXTRA_ROUNDS) + " for "
-            + String.join(", ", settling) + ", whose figures move from fork to fork); " + (full ? "JMH's full iterations"
-            : "quick: 1 warm-up and 2 measured iterations of 1 s per benchmark and round"));
+            + String.join(", ", settling) + ", whose figures move from fork to fork); "
+            + (full ? "JMH's full iterations"
+                : "quick: 1 warm-up and 2 measured iterations of 1 s per benchmark and round"));
         final List<String> longer = Scenarios.BLOCKS.stream().filter(b -> b.iterationScale() > 1)
             .map(b -> b.group() + " " + b.iterationScale() + "×").toList();
         if (!longer.isEmpty()) {

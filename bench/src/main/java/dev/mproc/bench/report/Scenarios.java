@@ -21,7 +21,8 @@ final class Scenarios {
         new Block("Pipe", BENCH + "PipeBenchmark\\.", null, "pipe_throughput.py").longerIterations(2),
         new Block("Queue", BENCH + "QueueBenchmark\\.", null, "queue_throughput.py").settlingPerFork(),
         new Block("Shared memory", BENCH + "SharedMemoryBenchmark\\.", null, "value_increment.py").settlingPerFork(),
-        new Block("Manager", BENCH + "ManagerBenchmark\\.", BENCH + "ManagerColdBenchmark\\.", "manager_dict.py").settlingPerFork()
+        new Block("Manager", BENCH + "ManagerBenchmark\\.", BENCH + "ManagerColdBenchmark\\.", "manager_dict.py")
+            .settlingPerFork()
             .longerIterations(3));
 
     private static final String PY = "Python multiprocessing";
@@ -31,7 +32,8 @@ final class Scenarios {
     static final List<Series> CHART = List.of(
         new Series("mproc Pipe (sendBytes)", "#1f77b4", Map.of(64, "PipeBenchmark.mprocSendBytes[size=64]",
             4096, "PipeBenchmark.mprocSendBytes[size=4096]", 1 << 20, "PipeBenchmark.mprocSendBytes[size=1048576]")),
-        new Series("raw NIO socket, batched", "#aec7e8", Map.of(64, "PipeBenchmark.baselineNioSendBytesBatched[size=64]",
+        new Series("raw NIO socket, batched", "#aec7e8", Map.of(
+            64, "PipeBenchmark.baselineNioSendBytesBatched[size=64]",
             4096, "PipeBenchmark.baselineNioSendBytesBatched[size=4096]",
             1 << 20, "PipeBenchmark.baselineNioSendBytesBatched[size=1048576]")),
         new Series("mproc Queue (1 producer)", "#ff7f0e", Map.of(
@@ -70,7 +72,8 @@ final class Scenarios {
             "PoolBenchmark.baselineThreadPoolDefaultChunks", "JDK thread pool (in-process ceiling)",
             "python:python-pool-map-default-chunks");
         pair(rows, "Pool", "applyAsync round trip", "PoolBenchmark.applyAsyncRoundTrip",
-            "PoolBenchmark.baselineThreadPoolSubmitRoundTrip", "JDK thread pool submit", "python:python-pool-apply-async");
+            "PoolBenchmark.baselineThreadPoolSubmitRoundTrip", "JDK thread pool submit",
+            "python:python-pool-apply-async");
         for (final String method : new String[] {"default", "spawn"}) {
             final Scenario row = new Scenario("Pool", "pool start until the first result",
                 "PoolBenchmark.startUntilFirstResult", "python:python-pool-start-first-result-" + method,

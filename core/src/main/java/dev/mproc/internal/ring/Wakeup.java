@@ -1,7 +1,5 @@
 package dev.mproc.internal.ring;
 
-import java.io.IOException;
-
 /**
  * The receiving side of a {@link Doorbell}: where a parked ring waiter blocks until the peer rings, and where it learns
  * that the peer is gone. Every ring advances a generation, and a waiter blocks only while the generation is the one it

@@ -163,7 +163,8 @@ public final class Authenticator {
         }
         final byte[] message = Arrays.copyOfRange(challenge, CHALLENGE.length, challenge.length);
         if (message.length < LEGACY_MIN_MESSAGE_LENGTH) {
-            throw new AuthenticationException(channel.peer() + " sent a challenge of only " + message.length + " bytes");
+            throw new AuthenticationException(channel.peer() + " sent a challenge of only " + message.length
+                + " bytes");
         }
         return message;
     }

@@ -93,6 +93,8 @@ class SocketBellTest {
         }
     }
 
+    // The task is serializable and calls an internal method; the child it runs in is this test's own.
+    @SuppressWarnings("serial")
     private static dev.mproc.Task echo(final String socket, final String in, final String out) {
         return () -> {
             try (SocketBell bell = SocketBell.over(SocketChannel.open(UnixDomainSocketAddress.of(socket)))) {

@@ -48,7 +48,9 @@ class AuthenticatorTest {
             assertEquals(AuthenticationException.class,
                 assertThrows(java.util.concurrent.ExecutionException.class,
                     () -> rejected.get(10, TimeUnit.SECONDS)).getCause().getClass());
-            assertThrows(AuthenticationException.class, () -> { throw client; });
+            assertThrows(AuthenticationException.class, () -> {
+                throw client;
+            });
             roundTrip(server, address);
         }
     }

@@ -39,7 +39,8 @@ public final class CallContext {
     /** @return the context of the call running on this thread; a local one for calls made inside the server */
     static CallContext current() {
         final CallContext context = CURRENT.get();
-        return context != null ? context : new CallContext(new Owner("local", Thread.currentThread().getId()), null, null);
+        return context != null
+            ? context : new CallContext(new Owner("local", Thread.currentThread().getId()), null, null);
     }
 
     static void set(final CallContext context) {

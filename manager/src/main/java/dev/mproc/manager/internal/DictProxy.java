@@ -160,7 +160,11 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
 
             @Override
             public boolean remove(final Object o) {
-                return o instanceof Entry && DictProxy.this.remove(((Entry<?, ?>) o).getKey(), ((Entry<?, ?>) o).getValue());
+                if (!(o instanceof Entry)) {
+                    return false;
+                }
+                final Entry<?, ?> entry = (Entry<?, ?>) o;
+                return DictProxy.this.remove(entry.getKey(), entry.getValue());
             }
 
             @Override

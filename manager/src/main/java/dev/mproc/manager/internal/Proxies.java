@@ -2,7 +2,9 @@ package dev.mproc.manager.internal;
 
 import java.lang.reflect.Proxy;
 
-/** Makes the proxy for a reference: a hand-written one for dict, list, set, queue and pool, a dynamic proxy otherwise. */
+/**
+ * Makes the proxy for a reference: a hand-written one for dict, list, set, queue and pool, a dynamic proxy otherwise.
+ */
 public final class Proxies {
 
     private Proxies() {

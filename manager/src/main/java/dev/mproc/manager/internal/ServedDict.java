@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The server's side of a dict: a {@link LinkedHashMap} (insertion order, as Python's dict); calls are serialized by the object table. */
+/**
+ * The server's side of a dict: a {@link LinkedHashMap} (insertion order, as Python's dict); calls are serialized by the
+ * object table.
+ */
 final class ServedDict implements DictOps {
 
     private final LinkedHashMap<Object, Object> map = new LinkedHashMap<>();

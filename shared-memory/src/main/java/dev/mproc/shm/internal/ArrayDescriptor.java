@@ -114,7 +114,8 @@ public final class ArrayDescriptor {
             final int body = HeaderDescriptor.BODY_OFFSET;
             final int type = buffer.getInt(body + ELEMENT_TYPE_OFFSET);
             if (type != elementType) {
-                throw new IOException("'" + name + "' holds " + typeName(type) + " elements, not " + typeName(elementType));
+                throw new IOException("'" + name + "' holds " + typeName(type) + " elements, not "
+                    + typeName(elementType));
             }
             final long needed = ELEMENTS_OFFSET + (long) buffer.getInt(body + LENGTH_OFFSET) * elementSize(type);
             if (buffer.getInt(body + LENGTH_OFFSET) < 0 || needed > segment.bodyLength()) {

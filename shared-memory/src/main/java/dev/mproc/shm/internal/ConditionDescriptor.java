@@ -26,7 +26,8 @@ import dev.mproc.shm.AtomicBuffer;
  * <p>Memory ordering, word by word:
  * <ul>
  *   <li><b>Next Ticket</b>: <i>plain</i>, read and written only while holding the lock (which orders it).</li>
- *   <li><b>Lock Kind, Lock Name</b>: <i>plain</i>, written by the creator before the header's magic; read on attach.</li>
+ *   <li><b>Lock Kind, Lock Name</b>: <i>plain</i>, written by the creator before the header's magic; read on
+ * attach.</li>
  *   <li><b>Waiter</b> (pid and thread, 0 when the slot is free): claimed and freed while holding the lock,
  *   <i>volatile</i> stores; read while holding the lock.</li>
  *   <li><b>Ticket</b>: written with a <i>volatile</i> store by the waiter (its ticket) while holding the lock, and set

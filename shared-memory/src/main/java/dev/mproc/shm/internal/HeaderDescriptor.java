@@ -136,8 +136,8 @@ public final class HeaderDescriptor {
         }
         final Kind kind = Kind.of(buffer.getInt(KIND_OFFSET));
         if (kind != expected) {
-            throw new IOException("'" + name + "' holds a shared " + (kind == null ? "kind " + buffer.getInt(KIND_OFFSET)
-                : kind.label()) + ", not a shared " + expected.label());
+            final String found = kind == null ? "kind " + buffer.getInt(KIND_OFFSET) : kind.label();
+            throw new IOException("'" + name + "' holds a shared " + found + ", not a shared " + expected.label());
         }
         final long recorded = buffer.getLong(FILE_LENGTH_OFFSET);
         final long bodyLength = buffer.getLong(BODY_LENGTH_OFFSET);

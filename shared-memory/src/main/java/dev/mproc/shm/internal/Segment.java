@@ -341,7 +341,8 @@ public final class Segment {
     private static boolean isAbandoned(final Path file, final boolean mappedHere) {
         final long namedPid = files.ownerPid(file.getFileName().toString());
         try (FileChannel channel = SegmentFiles.open(file)) {
-            final ByteBuffer header = ByteBuffer.allocateDirect(HeaderDescriptor.BODY_OFFSET).order(ByteOrder.nativeOrder());
+            final ByteBuffer header = ByteBuffer.allocateDirect(HeaderDescriptor.BODY_OFFSET)
+                .order(ByteOrder.nativeOrder());
             while (header.hasRemaining() && channel.read(header) >= 0) {
                 // Read the whole header, or what there is.
             }

@@ -35,7 +35,8 @@ import java.util.Set;
 final class SegmentFiles {
 
     private static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-------");
-    private static final FileAttribute<Set<PosixFilePermission>> CREATE_MODE = PosixFilePermissions.asFileAttribute(MODE);
+    private static final FileAttribute<Set<PosixFilePermission>> CREATE_MODE =
+        PosixFilePermissions.asFileAttribute(MODE);
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     private static final Set<OpenOption> OPEN = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,

@@ -73,7 +73,8 @@ class SegmentFilesTest {
         assumeTrue(Files.isDirectory(SHM));
         assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a file to another user");
         final Path file = validCopy("owner");
-        final UserPrincipal nobody = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        final UserPrincipal nobody = file.getFileSystem().getUserPrincipalLookupService()
+            .lookupPrincipalByName("nobody");
         Files.setOwner(file, nobody);
         assertRefused(() -> SharedMemory.attach(name(file)), file, "belongs to nobody");
     }
