@@ -47,12 +47,12 @@ public final class RobustMutex {
      * @return whether the calling thread now holds it
      */
     public boolean tryAcquire() {
+        if (tryAcquireFree()) {
+            return true;
+        }
         final long me = self();
         final long current = buffer.getLongVolatile(owner);
-        if (current == 0) {
-            return take(0, me, false);
-        }
-        return current != me && !segment.isPidAlive(current >>> 32) && take(current, me, true);
+        return current != 0 && current != me && !segment.isPidAlive(current >>> 32) && take(current, me, true);
     }
 
     /**
