@@ -351,6 +351,95 @@ public final class AtomicBuffer {
         }
     }
 
+    // The typed arrays' and values' accessors: package-private, so that the public methods stay Agrona's.
+
+    /**
+     * Sets a double if its bits are the expected one's: {@code -0.0} is not {@code 0.0}, a NaN matches the same NaN.
+     *
+     * @param index    the byte index, aligned to 8
+     * @param expected the double expected there, compared as {@link Double#doubleToRawLongBits} gives it
+     * @param update   the double to write when it is
+     * @return whether it was there and is now replaced (volatile semantics)
+     */
+    boolean compareAndSetDouble(final int index, final double expected, final double update) {
+        return compareAndSetLong(index, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(update));
+    }
+
+    /** @return the double at {@code index}, aligned to 8, before {@code value} replaced it (atomic) */
+    double getAndSetDouble(final int index, final double value) {
+        return Double.longBitsToDouble(getAndSetLong(index, Double.doubleToRawLongBits(value)));
+    }
+
+    /**
+     * Adds to a double with a compare-and-set loop on its bits, as var handles have no get-and-add of a double.
+     *
+     * @param index the byte index, aligned to 8
+     * @param delta what to add
+     * @return the double before (atomic)
+     */
+    double getAndAddDouble(final int index, final double delta) {
+        while (true) {
+            final long bits = getLongVolatile(index);
+            final double current = Double.longBitsToDouble(bits);
+            if (compareAndSetLong(index, bits, Double.doubleToRawLongBits(current + delta))) {
+                return current;
+            }
+        }
+    }
+
+    /** Copies {@code count} bytes from {@code source[offset]} on to {@code index} (plain writes). */
+    void putBytes(final int index, final byte[] source, final int offset, final int count) {
+        memory.put(index, source, offset, count);
+    }
+
+    /** @return a new array of the {@code count} bytes from {@code index} on (plain reads) */
+    byte[] getBytes(final int index, final int count) {
+        final byte[] copy = new byte[count];
+        memory.get(index, copy);
+        return copy;
+    }
+
+    /** Copies {@code count} ints from {@code source[offset]} on to byte index {@code index} (plain writes). */
+    void putInts(final int index, final int[] source, final int offset, final int count) {
+        region(index, count * Integer.BYTES).asIntBuffer().put(0, source, offset, count);
+    }
+
+    /** @return a new array of the {@code count} ints from byte index {@code index} on (plain reads) */
+    int[] getInts(final int index, final int count) {
+        final int[] copy = new int[count];
+        region(index, count * Integer.BYTES).asIntBuffer().get(0, copy);
+        return copy;
+    }
+
+    /** Copies {@code count} longs from {@code source[offset]} on to byte index {@code index} (plain writes). */
+    void putLongs(final int index, final long[] source, final int offset, final int count) {
+        region(index, count * Long.BYTES).asLongBuffer().put(0, source, offset, count);
+    }
+
+    /** @return a new array of the {@code count} longs from byte index {@code index} on (plain reads) */
+    long[] getLongs(final int index, final int count) {
+        final long[] copy = new long[count];
+        region(index, count * Long.BYTES).asLongBuffer().get(0, copy);
+        return copy;
+    }
+
+    /** Copies {@code count} doubles from {@code source[offset]} on to byte index {@code index} (plain writes). */
+    void putDoubles(final int index, final double[] source, final int offset, final int count) {
+        region(index, count * Double.BYTES).asDoubleBuffer().put(0, source, offset, count);
+    }
+
+    /** @return a new array of the {@code count} doubles from byte index {@code index} on (plain reads) */
+    double[] getDoubles(final int index, final int count) {
+        final double[] copy = new double[count];
+        region(index, count * Double.BYTES).asDoubleBuffer().get(0, copy);
+        return copy;
+    }
+
+    /** A native-order view of some bytes for a typed bulk copy; absolute, so that threads share no position. */
+    private ByteBuffer region(final int index, final int length) {
+        return memory.slice(index, length).order(ByteOrder.nativeOrder());
+    }
+
     @Override
     public String toString() {
         return "AtomicBuffer[" + capacity() + " bytes]";

@@ -4,7 +4,6 @@ import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * A fixed-length array of {@code byte} in shared memory (Python's {@code Array('b', ...)}), with <i>volatile</i> reads
@@ -21,11 +20,8 @@ public final class ByteArray extends SharedArray {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient ByteBuffer bulk;
-
     private ByteArray(final Segment segment) {
-        super(segment, ByteArray::attach, Byte.BYTES);
-        this.bulk = segment.bodyView().position(ArrayDescriptor.ELEMENTS_OFFSET).slice();
+        super(segment, ByteArray::attach);
     }
 
     static ByteArray create(final byte[] contents, final boolean hasLock) throws IOException {
@@ -80,15 +76,11 @@ public final class ByteArray extends SharedArray {
      * @param count        how many values
      */
     public void copyFrom(final int index, final byte[] source, final int sourceOffset, final int count) {
-        checkRange(index, count);
-        bulk.put(index, source, sourceOffset, count);
+        buffer.putBytes(address(index, count), source, sourceOffset, count);
     }
 
     /** @return a copy of every element (plain reads) */
     public byte[] toArray() {
-        ensureOpen();
-        final byte[] copy = new byte[length()];
-        bulk.get(0, copy, 0, copy.length);
-        return copy;
+        return buffer.getBytes(address(0, length()), length());
     }
 }

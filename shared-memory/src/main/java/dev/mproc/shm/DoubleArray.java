@@ -4,8 +4,6 @@ import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import java.io.IOException;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
 
 /**
  * A fixed-length array of {@code double} in shared memory (Python's {@code Array('d', ...)}), with atomic operations on
@@ -22,12 +20,8 @@ public final class DoubleArray extends SharedArray {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient DoubleBuffer bulk;
-
     private DoubleArray(final Segment segment) {
-        super(segment, DoubleArray::attach, Double.BYTES);
-        this.bulk = segment.bodyView().position(ArrayDescriptor.ELEMENTS_OFFSET).slice()
-            .order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        super(segment, DoubleArray::attach);
     }
 
     static DoubleArray create(final double[] contents, final boolean hasLock) throws IOException {
@@ -54,7 +48,7 @@ public final class DoubleArray extends SharedArray {
      * @return its value (volatile read)
      */
     public double get(final int index) {
-        return Double.longBitsToDouble(buffer.getLongVolatile(address(index)));
+        return buffer.getDoubleVolatile(address(index));
     }
 
     /**
@@ -62,7 +56,7 @@ public final class DoubleArray extends SharedArray {
      * @param newValue its new value (volatile write)
      */
     public void set(final int index, final double newValue) {
-        buffer.putLongVolatile(address(index), Double.doubleToRawLongBits(newValue));
+        buffer.putDoubleVolatile(address(index), newValue);
     }
 
     /**
@@ -71,7 +65,7 @@ public final class DoubleArray extends SharedArray {
      * @return its previous value
      */
     public double getAndSet(final int index, final double newValue) {
-        return Double.longBitsToDouble(buffer.getAndSetLong(address(index), Double.doubleToRawLongBits(newValue)));
+        return buffer.getAndSetDouble(address(index), newValue);
     }
 
     /**
@@ -83,8 +77,7 @@ public final class DoubleArray extends SharedArray {
      * @return whether it was set
      */
     public boolean compareAndSet(final int index, final double expected, final double newValue) {
-        return buffer.compareAndSetLong(address(index), Double.doubleToRawLongBits(expected),
-            Double.doubleToRawLongBits(newValue));
+        return buffer.compareAndSetDouble(address(index), expected, newValue);
     }
 
     /**
@@ -95,14 +88,7 @@ public final class DoubleArray extends SharedArray {
      * @return its previous value
      */
     public double getAndAdd(final int index, final double delta) {
-        final int address = address(index);
-        while (true) {
-            final long bits = buffer.getLongVolatile(address);
-            final double current = Double.longBitsToDouble(bits);
-            if (buffer.compareAndSetLong(address, bits, Double.doubleToRawLongBits(current + delta))) {
-                return current;
-            }
-        }
+        return buffer.getAndAddDouble(address(index), delta);
     }
 
     /**
@@ -134,15 +120,11 @@ public final class DoubleArray extends SharedArray {
      * @param count        how many values
      */
     public void copyFrom(final int index, final double[] source, final int sourceOffset, final int count) {
-        checkRange(index, count);
-        bulk.put(index, source, sourceOffset, count);
+        buffer.putDoubles(address(index, count), source, sourceOffset, count);
     }
 
     /** @return a copy of every element (plain reads) */
     public double[] toArray() {
-        ensureOpen();
-        final double[] copy = new double[length()];
-        bulk.get(0, copy, 0, copy.length);
-        return copy;
+        return buffer.getDoubles(address(0, length()), length());
     }
 }

@@ -20,11 +20,8 @@ public final class DoubleValue extends SharedData {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient int address;
-
     private DoubleValue(final Segment segment) {
         super(segment, DoubleValue::attach);
-        this.address = ArrayDescriptor.elements();
     }
 
     static DoubleValue create(final double initial, final boolean hasLock) throws IOException {
@@ -47,12 +44,12 @@ public final class DoubleValue extends SharedData {
 
     /** @return the value (volatile read) */
     public double get() {
-        return Double.longBitsToDouble(open().getLongVolatile(address));
+        return buffer.getDoubleVolatile(address());
     }
 
     /** @param newValue the new value (volatile write) */
     public void set(final double newValue) {
-        open().putLongVolatile(address, Double.doubleToRawLongBits(newValue));
+        buffer.putDoubleVolatile(address(), newValue);
     }
 
     /**
@@ -60,7 +57,7 @@ public final class DoubleValue extends SharedData {
      * @return the previous value
      */
     public double getAndSet(final double newValue) {
-        return Double.longBitsToDouble(open().getAndSetLong(address, Double.doubleToRawLongBits(newValue)));
+        return buffer.getAndSetDouble(address(), newValue);
     }
 
     /**
@@ -71,8 +68,7 @@ public final class DoubleValue extends SharedData {
      * @return whether it was set
      */
     public boolean compareAndSet(final double expected, final double newValue) {
-        return open().compareAndSetLong(address, Double.doubleToRawLongBits(expected),
-            Double.doubleToRawLongBits(newValue));
+        return buffer.compareAndSetDouble(address(), expected, newValue);
     }
 
     /**
@@ -82,13 +78,7 @@ public final class DoubleValue extends SharedData {
      * @return the previous value
      */
     public double getAndAdd(final double delta) {
-        while (true) {
-            final long bits = open().getLongVolatile(address);
-            final double current = Double.longBitsToDouble(bits);
-            if (open().compareAndSetLong(address, bits, Double.doubleToRawLongBits(current + delta))) {
-                return current;
-            }
-        }
+        return buffer.getAndAddDouble(address(), delta);
     }
 
     /**

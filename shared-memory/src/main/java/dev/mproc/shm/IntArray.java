@@ -4,8 +4,6 @@ import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import java.io.IOException;
-import java.nio.ByteOrder;
-import java.nio.IntBuffer;
 
 /**
  * A fixed-length array of {@code int} in shared memory (Python's {@code Array('i', ...)}), with atomic operations on
@@ -21,12 +19,8 @@ public final class IntArray extends SharedArray {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient IntBuffer bulk;
-
     private IntArray(final Segment segment) {
-        super(segment, IntArray::attach, Integer.BYTES);
-        this.bulk = segment.bodyView().position(ArrayDescriptor.ELEMENTS_OFFSET).slice()
-            .order(ByteOrder.nativeOrder()).asIntBuffer();
+        super(segment, IntArray::attach);
     }
 
     static IntArray create(final int[] contents, final boolean hasLock) throws IOException {
@@ -136,15 +130,11 @@ public final class IntArray extends SharedArray {
      * @param count        how many values
      */
     public void copyFrom(final int index, final int[] source, final int sourceOffset, final int count) {
-        checkRange(index, count);
-        bulk.put(index, source, sourceOffset, count);
+        buffer.putInts(address(index, count), source, sourceOffset, count);
     }
 
     /** @return a copy of every element (plain reads) */
     public int[] toArray() {
-        ensureOpen();
-        final int[] copy = new int[length()];
-        bulk.get(0, copy, 0, copy.length);
-        return copy;
+        return buffer.getInts(address(0, length()), length());
     }
 }

@@ -19,11 +19,8 @@ public final class IntValue extends SharedData {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient int address;
-
     private IntValue(final Segment segment) {
         super(segment, IntValue::attach);
-        this.address = ArrayDescriptor.elements();
     }
 
     static IntValue create(final int initial, final boolean hasLock) throws IOException {
@@ -45,12 +42,12 @@ public final class IntValue extends SharedData {
 
     /** @return the value (volatile read) */
     public int get() {
-        return open().getIntVolatile(address);
+        return buffer.getIntVolatile(address());
     }
 
     /** @param newValue the new value (volatile write) */
     public void set(final int newValue) {
-        open().putIntVolatile(address, newValue);
+        buffer.putIntVolatile(address(), newValue);
     }
 
     /**
@@ -58,7 +55,7 @@ public final class IntValue extends SharedData {
      * @return the previous value
      */
     public int getAndSet(final int newValue) {
-        return open().getAndSetInt(address, newValue);
+        return buffer.getAndSetInt(address(), newValue);
     }
 
     /**
@@ -69,7 +66,7 @@ public final class IntValue extends SharedData {
      * @return whether it was set
      */
     public boolean compareAndSet(final int expected, final int newValue) {
-        return open().compareAndSetInt(address, expected, newValue);
+        return buffer.compareAndSetInt(address(), expected, newValue);
     }
 
     /**
@@ -77,7 +74,7 @@ public final class IntValue extends SharedData {
      * @return the previous value
      */
     public int getAndAdd(final int delta) {
-        return open().getAndAddInt(address, delta);
+        return buffer.getAndAddInt(address(), delta);
     }
 
     /**
@@ -85,7 +82,7 @@ public final class IntValue extends SharedData {
      * @return the new value
      */
     public int addAndGet(final int delta) {
-        return open().getAndAddInt(address, delta) + delta;
+        return buffer.getAndAddInt(address(), delta) + delta;
     }
 
     /** @return the new value, one more */

@@ -4,8 +4,6 @@ import dev.mproc.shm.internal.ArrayDescriptor;
 import dev.mproc.shm.internal.Kind;
 import dev.mproc.shm.internal.Segment;
 import java.io.IOException;
-import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 
 /**
  * A fixed-length array of {@code long} in shared memory (Python's {@code Array('q', ...)}), with atomic operations on
@@ -21,12 +19,8 @@ public final class LongArray extends SharedArray {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient LongBuffer bulk;
-
     private LongArray(final Segment segment) {
-        super(segment, LongArray::attach, Long.BYTES);
-        this.bulk = segment.bodyView().position(ArrayDescriptor.ELEMENTS_OFFSET).slice()
-            .order(ByteOrder.nativeOrder()).asLongBuffer();
+        super(segment, LongArray::attach);
     }
 
     static LongArray create(final long[] contents, final boolean hasLock) throws IOException {
@@ -136,15 +130,11 @@ public final class LongArray extends SharedArray {
      * @param count        how many values
      */
     public void copyFrom(final int index, final long[] source, final int sourceOffset, final int count) {
-        checkRange(index, count);
-        bulk.put(index, source, sourceOffset, count);
+        buffer.putLongs(address(index, count), source, sourceOffset, count);
     }
 
     /** @return a copy of every element (plain reads) */
     public long[] toArray() {
-        ensureOpen();
-        final long[] copy = new long[length()];
-        bulk.get(0, copy, 0, copy.length);
-        return copy;
+        return buffer.getLongs(address(0, length()), length());
     }
 }

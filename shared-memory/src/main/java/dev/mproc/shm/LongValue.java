@@ -19,11 +19,8 @@ public final class LongValue extends SharedData {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient int address;
-
     private LongValue(final Segment segment) {
         super(segment, LongValue::attach);
-        this.address = ArrayDescriptor.elements();
     }
 
     static LongValue create(final long initial, final boolean hasLock) throws IOException {
@@ -45,12 +42,12 @@ public final class LongValue extends SharedData {
 
     /** @return the value (volatile read) */
     public long get() {
-        return open().getLongVolatile(address);
+        return buffer.getLongVolatile(address());
     }
 
     /** @param newValue the new value (volatile write) */
     public void set(final long newValue) {
-        open().putLongVolatile(address, newValue);
+        buffer.putLongVolatile(address(), newValue);
     }
 
     /**
@@ -58,7 +55,7 @@ public final class LongValue extends SharedData {
      * @return the previous value
      */
     public long getAndSet(final long newValue) {
-        return open().getAndSetLong(address, newValue);
+        return buffer.getAndSetLong(address(), newValue);
     }
 
     /**
@@ -69,7 +66,7 @@ public final class LongValue extends SharedData {
      * @return whether it was set
      */
     public boolean compareAndSet(final long expected, final long newValue) {
-        return open().compareAndSetLong(address, expected, newValue);
+        return buffer.compareAndSetLong(address(), expected, newValue);
     }
 
     /**
@@ -77,7 +74,7 @@ public final class LongValue extends SharedData {
      * @return the previous value
      */
     public long getAndAdd(final long delta) {
-        return open().getAndAddLong(address, delta);
+        return buffer.getAndAddLong(address(), delta);
     }
 
     /**
@@ -85,7 +82,7 @@ public final class LongValue extends SharedData {
      * @return the new value
      */
     public long addAndGet(final long delta) {
-        return open().getAndAddLong(address, delta) + delta;
+        return buffer.getAndAddLong(address(), delta) + delta;
     }
 
     /** @return the new value, one more */

@@ -9,15 +9,13 @@ abstract class SharedArray extends SharedData {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient int base;
     private final transient int length;
     private final transient int elementBytes;
 
-    SharedArray(final Segment segment, final Attacher<?> attacher, final int elementBytes) {
+    SharedArray(final Segment segment, final Attacher<?> attacher) {
         super(segment, attacher);
-        this.base = ArrayDescriptor.elements();
         this.length = ArrayDescriptor.length(segment);
-        this.elementBytes = elementBytes;
+        this.elementBytes = ArrayDescriptor.elementSize(ArrayDescriptor.elementType(segment));
     }
 
     /** @return the number of elements */
@@ -25,15 +23,16 @@ abstract class SharedArray extends SharedData {
         return length;
     }
 
-    /** @return the address of an element in {@link #buffer} */
+    /** @return the address of an element in {@link #buffer}, once this is known to be open and the index in range */
     final int address(final int index) {
-        ensureOpen();
-        return base + Objects.checkIndex(index, length) * elementBytes;
+        return address() + Objects.checkIndex(index, length) * elementBytes;
     }
 
-    /** Fails when this is closed or the range is not within the array; checked before a bulk copy. */
-    final void checkRange(final int index, final int count) {
-        ensureOpen();
-        Objects.checkFromIndexSize(index, count, length);
+    /**
+     * @return the address of the first element of a range in {@link #buffer}, once this is known to be open and the
+     *         range within the array; for a bulk copy
+     */
+    final int address(final int index, final int count) {
+        return address() + Objects.checkFromIndexSize(index, count, length) * elementBytes;
     }
 }

@@ -11,7 +11,7 @@ abstract class SharedData extends SharedObject {
 
     private static final long serialVersionUID = 1L;
 
-    /** The file's memory; the elements start at {@link ArrayDescriptor#elements()}. */
+    /** The file's memory, for the typed accessors; the elements start at {@link #address()}. */
     final transient AtomicBuffer buffer;
     private final transient Lock lock;
 
@@ -38,10 +38,13 @@ abstract class SharedData extends SharedObject {
         return lock;
     }
 
-    /** @return the mapped words, once this is known to be open: every verb of a closed value or array throws */
-    final AtomicBuffer open() {
+    /**
+     * @return the address in {@link #buffer} of the value, or of an array's first element, once this is known to be
+     *         open: every verb of a closed value or array throws
+     */
+    final int address() {
         ensureOpen();
-        return buffer;
+        return ArrayDescriptor.elements();
     }
 
     /** @return whether this was created without a lock ({@link RawValue} or {@link RawArray}) */

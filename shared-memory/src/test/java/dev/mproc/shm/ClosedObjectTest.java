@@ -24,17 +24,24 @@ class ClosedObjectTest {
         d.close();
         assertAllClosed(List.of(i::get, () -> i.set(2), () -> i.incrementAndGet(), () -> i.compareAndSet(1, 2),
             () -> i.getAndSet(3), i::getLock, l::get, () -> l.set(2), () -> l.getAndAdd(1), d::get, () -> d.set(2),
-            () -> d.addAndGet(1)));
+            () -> d.addAndGet(1), () -> d.compareAndSet(1, 2), () -> d.getAndSet(3), d::getLock));
     }
 
     @Test
     void shouldRefuseEveryVerbOfAClosedArray() throws Exception {
         final IntArray ints = Array.ofInts(1, 2);
+        final LongArray longs = Array.ofLongs(1, 2);
+        final DoubleArray doubles = Array.ofDoubles(1, 2);
         final ByteArray bytes = Array.ofBytes((byte) 1);
         ints.close();
+        longs.close();
+        doubles.close();
         bytes.close();
         assertAllClosed(List.of(() -> ints.get(0), () -> ints.set(0, 1), () -> ints.getAndAdd(1, 1), ints::toArray,
-            () -> ints.copyFrom(new int[] {3}), () -> bytes.get(0), () -> bytes.set(0, (byte) 2)));
+            () -> ints.copyFrom(new int[] {3}), () -> longs.compareAndSet(0, 1, 2), longs::toArray,
+            () -> longs.copyFrom(new long[0]), () -> doubles.getAndAdd(0, 1), () -> doubles.compareAndSet(0, 1, 2),
+            doubles::toArray, () -> doubles.copyFrom(1, new double[1], 0, 1), doubles::getLock, () -> bytes.get(0),
+            () -> bytes.set(0, (byte) 2), bytes::toArray, () -> bytes.copyFrom(new byte[1])));
     }
 
     @Test

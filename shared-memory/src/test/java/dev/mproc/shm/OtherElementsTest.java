@@ -54,6 +54,45 @@ class OtherElementsTest {
     }
 
     @Test
+    void shouldCompareDoublesByTheirBits() throws Exception {
+        try (DoubleValue value = RawValue.ofDouble(0.0); DoubleArray array = Array.newDoubles(2)) {
+            assertFalse(value.compareAndSet(-0.0, 1.0), "-0.0 is not the 0.0 there");
+            assertFalse(array.compareAndSet(1, -0.0, 1.0), "-0.0 is not the 0.0 there");
+            value.set(Double.NaN);
+            array.set(1, Double.NaN);
+            assertTrue(value.compareAndSet(Double.NaN, 2.0), "a NaN matches the same NaN");
+            assertTrue(array.compareAndSet(1, Double.NaN, 2.0), "a NaN matches the same NaN");
+            assertEquals(2.0, value.get());
+            assertArrayEquals(new double[] {0.0, 2.0}, array.toArray());
+            assertEquals(2.0, array.getAndSet(1, -0.0));
+            assertEquals(-0.0, array.get(1));
+        }
+    }
+
+    @Test
+    void shouldCopyRangesInAndOutOfEveryElementType() throws Exception {
+        try (LongArray longs = RawArray.newLongs(4); DoubleArray doubles = RawArray.newDoubles(4);
+             ByteArray bytes = RawArray.newBytes(4)) {
+            longs.copyFrom(1, new long[] {7, 1L << 40, 9}, 1, 2);
+            doubles.copyFrom(1, new double[] {7, 0.5, 9}, 1, 2);
+            bytes.copyFrom(1, new byte[] {7, -8, 9}, 1, 2);
+            assertArrayEquals(new long[] {0, 1L << 40, 9, 0}, longs.toArray());
+            assertArrayEquals(new double[] {0, 0.5, 9, 0}, doubles.toArray());
+            assertArrayEquals(new byte[] {0, -8, 9, 0}, bytes.toArray());
+            // The bulk copies and the single-element accessors agree on where each element is.
+            assertEquals(1L << 40, longs.get(1));
+            assertEquals(9.0, doubles.get(2));
+            assertEquals(-8, bytes.get(1));
+            assertThrows(IndexOutOfBoundsException.class, () -> longs.copyFrom(3, new long[2], 0, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> doubles.copyFrom(new double[5]));
+            assertThrows(IndexOutOfBoundsException.class, () -> bytes.copyFrom(-1, new byte[1], 0, 1));
+            assertArrayEquals(new long[] {0, 1L << 40, 9, 0}, longs.toArray(), "a refused copy wrote nothing");
+            assertArrayEquals(new double[] {0, 0.5, 9, 0}, doubles.toArray(), "a refused copy wrote nothing");
+            assertArrayEquals(new byte[] {0, -8, 9, 0}, bytes.toArray(), "a refused copy wrote nothing");
+        }
+    }
+
+    @Test
     void shouldShareBytesAcrossProcesses() throws Exception {
         try (ByteArray array = Array.ofBytes((byte) 1, (byte) 2, (byte) 3); LongValue raw = RawValue.ofLong(0)) {
             IntValueTest.runAll(1, () -> {

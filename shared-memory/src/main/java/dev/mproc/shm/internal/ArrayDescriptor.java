@@ -141,6 +141,14 @@ public final class ArrayDescriptor {
 
     /**
      * @param segment a value or array file
+     * @return its element type, one of the element type constants (checked on attach)
+     */
+    public static int elementType(final Segment segment) {
+        return segment.buffer().getInt(HeaderDescriptor.BODY_OFFSET + ELEMENT_TYPE_OFFSET);
+    }
+
+    /**
+     * @param segment a value or array file
      * @return its element count
      */
     public static int length(final Segment segment) {
