@@ -85,7 +85,7 @@ public final class PipeEnd {
      * @param left       whether this is the left end
      * @param creatorCopy whether this is a copy made by the pipe's creator when it opened the pipe
      */
-    public PipeEnd(final Path socketPath, final boolean left, final boolean creatorCopy) {
+    PipeEnd(final Path socketPath, final boolean left, final boolean creatorCopy) {
         this.socketPath = socketPath;
         this.side = left ? "left" : "right";
         this.otherSide = left ? "right" : "left";
@@ -106,12 +106,12 @@ public final class PipeEnd {
     }
 
     /** @return this end's count of the messages it received; opened when the end was claimed here */
-    public DeliveryRecord ownDeliveries() {
+    DeliveryRecord ownDeliveries() {
         return ownDeliveries;
     }
 
     /** @return the other end's count of the messages it received; opened when this end was claimed here */
-    public DeliveryRecord peerDeliveries() {
+    DeliveryRecord peerDeliveries() {
         return peerDeliveries;
     }
 
@@ -121,7 +121,7 @@ public final class PipeEnd {
     }
 
     /** @return e.g. {@code left end of pipe-1234-k3j2} */
-    public String name() {
+    String name() {
         return side + " end of " + pipeName;
     }
 
@@ -134,7 +134,7 @@ public final class PipeEnd {
      * @throws InterruptedIOException when interrupted while waiting (the attachment goes on)
      * @throws IOException            when this end is closed or attaching failed
      */
-    public Attachment await(final long timeoutNanos) throws IOException {
+    Attachment await(final long timeoutNanos) throws IOException {
         start();
         final CompletableFuture<Attachment> result;
         synchronized (lock) {
@@ -155,7 +155,7 @@ public final class PipeEnd {
     }
 
     /** @return whether attaching has begun in this process (the end is no longer a plain copy) */
-    public boolean isStarted() {
+    boolean isStarted() {
         synchronized (lock) {
             return attaching != null;
         }
@@ -165,7 +165,7 @@ public final class PipeEnd {
      * Stops attaching and releases the end's claim, so that another process may take it; the caller has closed the
      * channel (flushing what it had to send). For an end that never started attaching here the close is local.
      */
-    public void close() {
+    void close() {
         final CompletableFuture<Attachment> result;
         synchronized (lock) {
             if (closing) {
@@ -196,7 +196,7 @@ public final class PipeEnd {
      * @throws IllegalStateException when another live process holds the end
      * @throws IOException           when this end is closed or the claim cannot be written
      */
-    public CompletableFuture<Attachment> start() throws IOException {
+    CompletableFuture<Attachment> start() throws IOException {
         synchronized (lock) {
             if (closing) {
                 throw new IOException("the " + name() + " is closed");
@@ -220,7 +220,7 @@ public final class PipeEnd {
      *         taken the other end since (the caller reports the end of the stream)
      * @throws IOException when this end is closed
      */
-    public CompletableFuture<Attachment> renew(final Attachment ended) throws IOException {
+    CompletableFuture<Attachment> renew(final Attachment ended) throws IOException {
         synchronized (lock) {
             if (closing) {
                 throw new IOException("the " + name() + " is closed");
@@ -242,7 +242,7 @@ public final class PipeEnd {
      * @return whether another process has taken the other end since that attachment (one {@code stat}; the renewal
      *         then reads the claim itself)
      */
-    public boolean otherTakenSince(final Attachment session) {
+    boolean otherTakenSince(final Attachment session) {
         return Files.exists(other.generation(session.peerGeneration() + 1));
     }
 
