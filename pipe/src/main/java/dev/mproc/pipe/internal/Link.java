@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -135,7 +136,7 @@ public final class Link {
             renewSender(out);
             return out;
         }
-        final boolean renewing = peerGone != null && startRenewal() != null;
+        final boolean renewing = peerGone != null && renewing();
         startAttaching();
         synchronized (state) {
             if (sender == null && (peerGone == null || renewing)) {
@@ -156,10 +157,32 @@ public final class Link {
         synchronized (state) {
             ended = session;
         }
-        if (startRenewal() == null) {
+        if (!renewing()) {
             return false;
         }
         failed.detachFrom(sessionKey(ended));
+        return true;
+    }
+
+    /**
+     * Whether a renewal is under way, or started now, for the sender to hold what comes meanwhile.
+     *
+     * @throws IOException when the renewal has failed already (a process of another version took the other end):
+     *                     nothing sent would ever be received
+     */
+    private boolean renewing() throws IOException {
+        final CompletableFuture<Attachment> next = startRenewal();
+        if (next == null) {
+            return false;
+        }
+        if (next.isCompletedExceptionally()) {
+            // Joined to learn the cause; it does not wait, the renewal being over.
+            try {
+                next.join();
+            } catch (final CompletionException e) {
+                throw new IOException("cannot send on the " + name + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        }
         return true;
     }
 
