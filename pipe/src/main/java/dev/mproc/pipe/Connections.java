@@ -105,9 +105,9 @@ public final class Connections {
                     continue;
                 }
                 final Connection connection = (Connection) object;
-                if (!connection.attach(0)) {
+                if (!connection.link().attach(0)) {
                     attaching = true;
-                } else if (connection.hasBufferedInput()) {
+                } else if (connection.link().hasBufferedInput()) {
                     ready.add(object);
                 } else {
                     register(selector, connection);
@@ -156,7 +156,7 @@ public final class Connections {
     }
 
     private static void register(final Selector selector, final Connection connection) throws IOException {
-        final FrameChannel channel = connection.attachedChannel();
+        final FrameChannel channel = connection.link().channelToRead();
         if (channel == null) {
             return;
         }
@@ -174,7 +174,7 @@ public final class Connections {
         final List<T> ready = new ArrayList<>();
         for (final T object : objects) {
             if (object instanceof Sentinel ? ((Sentinel) object).isReady()
-                : ((Connection) object).attach(0) && ((Connection) object).poll(Duration.ZERO)) {
+                : ((Connection) object).link().attach(0) && ((Connection) object).poll(Duration.ZERO)) {
                 ready.add(object);
             }
         }

@@ -33,7 +33,9 @@ import java.nio.file.Path;
  * on it is a plain Unix domain socket between the two processes, as fast as the socket allows. An end that is sent
  * on before it attached (captured by a task, sent through another connection) attaches in the receiving process.
  * Until it is connected, an end holds what it sends (up to 256 KiB, as a socket buffer would), so sending does not
- * wait for the other end to turn up; {@code close()} and a normal exit hand over what is held.
+ * wait for the other end to turn up; {@code close()} and a normal exit hand over what is held. The two ends state
+ * the version of the pipe protocol in their claims and in the first message of every connection between them; an end
+ * of another version of mproc is refused with an {@link java.io.IOException} that names both versions.
  *
  * <p><b>One process at a time per end.</b> An end is held by one process at a time: the first to do I/O with it.
  * A copy used in a second process while the first still holds it fails there with an

@@ -9,6 +9,7 @@ import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
 import dev.mproc.testing.NoLeaks;
 import java.io.EOFException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +65,31 @@ class HandOnTest {
                 assertTrue(p.join(TIMEOUT));
                 assertEquals(OptionalInt.of(0), p.exitCode());
             }
+        }
+    }
+
+    /**
+     * A process of pipe protocol version 1 (untagged claims: "&lt;pid&gt; &lt;start&gt;") took the other end after its
+     * holder closed it: this end names both versions rather than wait for, or send to, an end it cannot read.
+     */
+    @Test
+    void shouldNameBothVersionsWhenAProcessOfAnotherVersionTookTheOtherEnd() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            pipe.right().send("before");
+            assertEquals("before", pipe.left().recv());
+            pipe.right().close();
+            final Path socket = pipe.left().rendezvousPath();
+            final Path taken = socket.resolveSibling(socket.getFileName() + ".right.1");
+            Files.writeString(taken, ProcessHandle.current().pid() + " 1");
+            final String versions = "pipe protocol version 2 here, 1 in the claim " + taken;
+            final IOException received = assertThrows(IOException.class, () -> pipe.left().recv());
+            assertTrue(received.getMessage().contains(versions), received.getMessage());
+            // The first write may only find the socket closed (and keep the message); the next asks who took the end.
+            final IOException sent = assertThrows(IOException.class, () -> {
+                pipe.left().send("after");
+                pipe.left().send("after");
+            });
+            assertTrue(sent.getMessage().contains(versions), sent.getMessage());
         }
     }
 

@@ -197,6 +197,20 @@ class PipeTest {
         }
     }
 
+    /** An mproc of pipe protocol version 1 wrote its claims untagged: "<pid> <start>". */
+    @Test
+    void shouldRefuseAnOtherEndClaimedByAnotherVersionNamingBoth() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            final Path socket = pipe.left().rendezvousPath();
+            final Path claim = socket.resolveSibling(socket.getFileName() + ".right.0");
+            Files.writeString(claim, ProcessHandle.current().pid() + " 1");
+            final IOException e = assertThrows(IOException.class, () -> pipe.left().recv());
+            assertTrue(e.getMessage().contains("pipe protocol version 2 here, 1 in the claim " + claim),
+                e.getMessage());
+            assertFalse(Files.exists(socket), "the left end listened for an end of another version");
+        }
+    }
+
     @Test
     void shouldBeTheSameObjectWhenAnEndComesBack() throws Exception {
         try (Pipe control = Pipe.open(); Pipe data = Pipe.open()) {

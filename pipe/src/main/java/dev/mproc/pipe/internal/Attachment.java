@@ -9,7 +9,7 @@ import dev.mproc.internal.wire.FrameChannel;
  *
  * <p><b>Thread safety:</b> immutable. <b>Process safety:</b> meaningful only in the process that attached.
  */
-public final class Attachment {
+final class Attachment {
 
     private final FrameChannel channel;
     private final String peerGone;

@@ -35,7 +35,7 @@ import java.util.Set;
  * <p><b>Thread safety:</b> safe from any thread. <b>Process safety:</b> one writing process (the end's holder), any
  * number of readers.
  */
-public final class DeliveryRecord {
+final class DeliveryRecord {
 
     /** Offset of the session key. */
     static final int KEY_OFFSET = 0;

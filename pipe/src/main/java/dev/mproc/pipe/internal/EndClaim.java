@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * The claims of one pipe end: which process holds it now, and whether that process still does. It is what turns "one
@@ -16,8 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  *   files:   &lt;socket file&gt;.left.&lt;generation&gt;  (or .right.&lt;generation&gt;), generation 0, 1, 2...
- *   content: "&lt;pid&gt; &lt;start&gt;"            held by that process
- *            "released &lt;pid&gt; &lt;start&gt;"   its holder closed it, or exited normally
+ *   content: "pipe-claim &lt;version&gt; held &lt;pid&gt; &lt;start&gt;"       held by that process
+ *            "pipe-claim &lt;version&gt; released &lt;pid&gt; &lt;start&gt;"   its holder closed it, or exited normally
+ *   version: {@link PipeProtocol#VERSION}; a claim of version 1 has no tag: "&lt;pid&gt; &lt;start&gt;", "released ..."
  *   start:   the holder's start time, epoch milliseconds (ProcessHandle.Info.startInstant)
  * </pre>
  *
@@ -27,32 +29,52 @@ import java.util.concurrent.ThreadLocalRandom;
  * live while a process with its pid <em>and its start time</em> runs, so a pid reused by an unrelated process does
  * not keep a dead holder's end from being taken. A holder releases its generation by renaming a finished file over it,
  * so readers never see a half-written claim. Generations are never removed while the pipe's files exist, so they only
- * grow and tell two holders of one end apart.
+ * grow and tell two holders of one end apart. A claim of another version is not read further: taking the end, or
+ * attaching to the other end, fails naming both versions ({@link #versionMismatch}).
  *
  * <p><b>Thread safety:</b> safe from any thread (the generation last seen is guarded by this object). <b>Process
  * safety:</b> exactly one process makes each generation; the others read who holds it.
  */
 final class EndClaim {
 
-    private static final String RELEASED = "released ";
+    private static final String TAG = "pipe-claim";
+    private static final String HELD = "held";
+    private static final String RELEASED = "released";
+    /** A claim of version 1, before the tag. */
+    private static final Pattern UNVERSIONED = Pattern.compile("(released )?[0-9]+ [0-9]+");
     private static final long PID = ProcessHandle.current().pid();
     private static final long START = startMillis(ProcessHandle.current());
 
-    /** What the claim in force says. */
-    enum State { ABSENT, HELD, RELEASED }
+    /** What the claim in force says; {@code OTHER_VERSION}: a claim of another version, whose holder is unknown. */
+    enum State { ABSENT, HELD, RELEASED, OTHER_VERSION }
 
-    /** The claim in force as read: its state, generation (-1 when absent), holder, and whether the holder lives. */
+    /**
+     * The claim in force as read: its state, generation (-1 when absent), holder, whether the holder lives, and the
+     * version of the pipe protocol it was written in.
+     */
     static final class Holder {
         final State state;
         final long generation;
         final long pid;
         final boolean alive;
+        final int version;
 
         Holder(final State state, final long generation, final long pid, final boolean alive) {
+            this(state, generation, pid, alive, PipeProtocol.VERSION);
+        }
+
+        private Holder(final State state, final long generation, final long pid, final boolean alive,
+                       final int version) {
             this.state = state;
             this.generation = generation;
             this.pid = pid;
             this.alive = alive;
+            this.version = version;
+        }
+
+        /** @return a claim of another version, whose holder is not read */
+        static Holder otherVersion(final int version, final long generation) {
+            return new Holder(State.OTHER_VERSION, generation, 0, false, version);
         }
 
         /** @return whether a live process holds the end now */
@@ -88,16 +110,20 @@ final class EndClaim {
      * @param endName the end, for the message
      * @return the generation taken
      * @throws IllegalStateException when a live process holds it (named in the message)
-     * @throws IOException           when the file cannot be written
+     * @throws IOException           when the file cannot be written, or the claim in force is of another version of
+     *                               the pipe protocol (both versions named)
      */
     long claim(final String endName) throws IOException {
         while (true) {
             final Holder holder = read();
+            if (holder.state == State.OTHER_VERSION) {
+                throw new IOException("cannot claim the " + endName + ": " + versionMismatch(holder));
+            }
             if (holder.isHeld()) {
                 throw heldElsewhere(endName, holder);
             }
             final long next = holder.generation + 1;
-            final Path draft = write(PID + " " + START);
+            final Path draft = write(content(HELD));
             try {
                 Files.createLink(generation(next), draft);
                 synchronized (this) {
@@ -119,7 +145,7 @@ final class EndClaim {
      * @param generation the generation this process took
      */
     void release(final long generation) throws IOException {
-        final Path draft = write(RELEASED + PID + " " + START);
+        final Path draft = write(content(RELEASED));
         try {
             Files.move(draft, generation(generation), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
@@ -144,16 +170,47 @@ final class EndClaim {
             }
             return new Holder(State.ABSENT, -1, 0, false);
         }
-        final boolean released = content.startsWith(RELEASED);
-        final String[] fields = (released ? content.substring(RELEASED.length()) : content).split(" ");
+        return parse(content, generation);
+    }
+
+    /**
+     * @param holder a claim read of another version ({@link State#OTHER_VERSION})
+     * @return the two versions, and the claim's file: for the message of the failure it causes
+     */
+    String versionMismatch(final Holder holder) {
+        return PipeProtocol.mismatch(holder.version, "in the claim " + generation(holder.generation));
+    }
+
+    private static String content(final String state) {
+        return TAG + " " + PipeProtocol.VERSION + " " + state + " " + PID + " " + START;
+    }
+
+    private static Holder parse(final String content, final long generation) {
+        final String[] fields = content.split(" ");
         try {
-            final long pid = Long.parseLong(fields[0]);
-            final long start = Long.parseLong(fields[1]);
+            if (!fields[0].equals(TAG)) {
+                return UNVERSIONED.matcher(content).matches()
+                    ? Holder.otherVersion(PipeProtocol.UNVERSIONED, generation) : garbled(generation);
+            }
+            final int version = Integer.parseInt(fields[1]);
+            if (version != PipeProtocol.VERSION) {
+                return Holder.otherVersion(version, generation);
+            }
+            final boolean released = fields[2].equals(RELEASED);
+            if (!released && !fields[2].equals(HELD)) {
+                return garbled(generation);
+            }
+            final long pid = Long.parseLong(fields[3]);
+            final long start = Long.parseLong(fields[4]);
             return new Holder(released ? State.RELEASED : State.HELD, generation, pid, isAlive(pid, start));
         } catch (final NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            // Claims are made whole (a link or a rename of a finished file); nothing else writes these names.
-            return new Holder(State.HELD, generation, 0, false);
+            return garbled(generation);
         }
+    }
+
+    /** Claims are made whole (a link or a rename of a finished file); nothing else writes these names. */
+    private static Holder garbled(final long generation) {
+        return new Holder(State.HELD, generation, 0, false);
     }
 
     /** @return the path of a generation */

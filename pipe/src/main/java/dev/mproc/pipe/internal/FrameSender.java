@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Thread safety:</b> safe for several sending threads; their messages never interleave. The flusher is the
  * only other thread that writes, and never at the same time as an in-place write.
  */
-public final class FrameSender implements Closeable {
+final class FrameSender implements Closeable {
 
     /** Bytes of a pending batch. */
     static final int BATCH_CAPACITY = 256 * 1024;

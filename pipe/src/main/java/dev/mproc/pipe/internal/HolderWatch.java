@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> per process.
  */
-public final class HolderWatch {
+final class HolderWatch {
 
     private static final long PERIOD_MILLIS = 100;
     private static final System.Logger LOG = System.getLogger(HolderWatch.class.getName());

@@ -12,7 +12,7 @@ import java.util.List;
  * <p><b>Thread safety:</b> safe for concurrent use. <b>Process safety:</b> per process; a process killed by SIGKILL
  * closes nothing, and its peers see the end of the stream.
  */
-public final class OpenAtExit {
+final class OpenAtExit {
 
     private static final ExitSet<Closeable> OPEN = new ExitSet<>(OpenAtExit::closeAll);
 

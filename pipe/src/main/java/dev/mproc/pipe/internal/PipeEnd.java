@@ -36,6 +36,9 @@ import java.util.concurrent.TimeoutException;
  * neither end waits for the other to attach unless it needs the other to transfer a message. While waiting it
  * watches the other end's claim: released, or held by a dead process, means the other end is gone.
  *
+ * <p>After the handshake the two ends exchange greetings ({@link PipeProtocol}); an end of another version of the
+ * pipe protocol, found in its greeting or in its claim, fails the attachment with both versions named.
+ *
  * <p>A binder binds a name of its own end and links it to the pipe's path once it listens, so the path never names a
  * live binder that refuses; a connecting end refused by the path removes it as the file of a binder that died. A
  * binder watches that the path still names its own file (the same inode) and starts over when it does not, meeting
@@ -85,7 +88,7 @@ public final class PipeEnd {
      * @param left       whether this is the left end
      * @param creatorCopy whether this is a copy made by the pipe's creator when it opened the pipe
      */
-    public PipeEnd(final Path socketPath, final boolean left, final boolean creatorCopy) {
+    PipeEnd(final Path socketPath, final boolean left, final boolean creatorCopy) {
         this.socketPath = socketPath;
         this.side = left ? "left" : "right";
         this.otherSide = left ? "right" : "left";
@@ -106,12 +109,12 @@ public final class PipeEnd {
     }
 
     /** @return this end's count of the messages it received; opened when the end was claimed here */
-    public DeliveryRecord ownDeliveries() {
+    DeliveryRecord ownDeliveries() {
         return ownDeliveries;
     }
 
     /** @return the other end's count of the messages it received; opened when this end was claimed here */
-    public DeliveryRecord peerDeliveries() {
+    DeliveryRecord peerDeliveries() {
         return peerDeliveries;
     }
 
@@ -121,7 +124,7 @@ public final class PipeEnd {
     }
 
     /** @return e.g. {@code left end of pipe-1234-k3j2} */
-    public String name() {
+    String name() {
         return side + " end of " + pipeName;
     }
 
@@ -134,7 +137,7 @@ public final class PipeEnd {
      * @throws InterruptedIOException when interrupted while waiting (the attachment goes on)
      * @throws IOException            when this end is closed or attaching failed
      */
-    public Attachment await(final long timeoutNanos) throws IOException {
+    Attachment await(final long timeoutNanos) throws IOException {
         start();
         final CompletableFuture<Attachment> result;
         synchronized (lock) {
@@ -155,7 +158,7 @@ public final class PipeEnd {
     }
 
     /** @return whether attaching has begun in this process (the end is no longer a plain copy) */
-    public boolean isStarted() {
+    boolean isStarted() {
         synchronized (lock) {
             return attaching != null;
         }
@@ -165,7 +168,7 @@ public final class PipeEnd {
      * Stops attaching and releases the end's claim, so that another process may take it; the caller has closed the
      * channel (flushing what it had to send). For an end that never started attaching here the close is local.
      */
-    public void close() {
+    void close() {
         final CompletableFuture<Attachment> result;
         synchronized (lock) {
             if (closing) {
@@ -196,7 +199,7 @@ public final class PipeEnd {
      * @throws IllegalStateException when another live process holds the end
      * @throws IOException           when this end is closed or the claim cannot be written
      */
-    public CompletableFuture<Attachment> start() throws IOException {
+    CompletableFuture<Attachment> start() throws IOException {
         synchronized (lock) {
             if (closing) {
                 throw new IOException("the " + name() + " is closed");
@@ -216,11 +219,12 @@ public final class PipeEnd {
      * the other end since: the new attachment connects to that process.
      *
      * @param ended the attachment whose connection ended (the other end closed or its process died)
-     * @return the attachment to come, the one already coming when a renewal is under way, or null when nobody has
-     *         taken the other end since (the caller reports the end of the stream)
+     * @return the attachment to come, the one already coming when a renewal is under way, one failed already when a
+     *         process of another version of the pipe protocol has taken the other end (both versions named), or null
+     *         when nobody has taken the other end since (the caller reports the end of the stream)
      * @throws IOException when this end is closed
      */
-    public CompletableFuture<Attachment> renew(final Attachment ended) throws IOException {
+    CompletableFuture<Attachment> renew(final Attachment ended) throws IOException {
         synchronized (lock) {
             if (closing) {
                 throw new IOException("the " + name() + " is closed");
@@ -229,7 +233,14 @@ public final class PipeEnd {
                 return attaching;
             }
             final EndClaim.Holder holder = other.read();
-            if (!holder.isHeld() || holder.generation <= ended.peerGeneration()) {
+            if (holder.generation <= ended.peerGeneration()) {
+                return null;
+            }
+            if (holder.state == EndClaim.State.OTHER_VERSION) {
+                // Nothing to attach to, and no thread needed to say so.
+                return CompletableFuture.failedFuture(new IOException(other.versionMismatch(holder)));
+            }
+            if (!holder.isHeld()) {
                 return null;
             }
             attaching = attachInBackground();
@@ -242,7 +253,7 @@ public final class PipeEnd {
      * @return whether another process has taken the other end since that attachment (one {@code stat}; the renewal
      *         then reads the claim itself)
      */
-    public boolean otherTakenSince(final Attachment session) {
+    boolean otherTakenSince(final Attachment session) {
         return Files.exists(other.generation(session.peerGeneration() + 1));
     }
 
@@ -381,9 +392,10 @@ public final class PipeEnd {
 
     private Attachment authenticateAsClient(final SocketChannel socket) throws IOException {
         final FrameChannel channel = FrameChannel.of(socket, peerName());
+        final int peerVersion;
         try {
             Authenticator.clientHandshake(channel, ProcessContext.authkey());
-            return connected(channel);
+            peerVersion = PipeProtocol.exchangeGreetings(channel);
         } catch (final IOException e) {
             channel.close();
             final Attachment gone = otherEndGone();
@@ -394,6 +406,7 @@ public final class PipeEnd {
             throw new IOException("cannot attach the " + name() + ": the handshake with the other end failed: "
                 + e.getMessage(), e);
         }
+        return greeted(channel, peerVersion);
     }
 
     /**
@@ -421,14 +434,18 @@ public final class PipeEnd {
                     continue;
                 }
                 final FrameChannel channel = FrameChannel.of(socket, peerName());
+                final int peerVersion;
                 try {
                     Authenticator.serverHandshake(channel, ProcessContext.authkey());
-                    return connected(channel);
+                    peerVersion = PipeProtocol.exchangeGreetings(channel);
                 } catch (final IOException e) {
                     channel.close();
                     LOG.log(System.Logger.Level.DEBUG, "dropped a peer of the {0} that failed the handshake: {1}",
                         name(), e.getMessage());
+                    continue;
                 }
+                // An authenticated peer is the other end: one of another version is reported, not waited past.
+                return greeted(channel, peerVersion);
             }
         } catch (final IOException e) {
             checkClosing();
@@ -437,6 +454,16 @@ public final class PipeEnd {
             server = null;
             unbind(bound);
         }
+    }
+
+    /** The other end authenticated and greeted: connected when it speaks this version of the protocol. */
+    private Attachment greeted(final FrameChannel channel, final int peerVersion) throws IOException {
+        if (peerVersion != PipeProtocol.VERSION) {
+            channel.close();
+            throw new IOException("cannot attach the " + name() + ": "
+                + PipeProtocol.mismatch(peerVersion, "at the other end (" + channel.peer() + ")"));
+        }
+        return connected(channel);
     }
 
     private Attachment connected(final FrameChannel channel) throws IOException {
@@ -448,8 +475,15 @@ public final class PipeEnd {
         return Attachment.connected(channel, generation, other.read().generation);
     }
 
-    private Attachment otherEndGone() {
+    /**
+     * @return the attachment of an end whose other end is gone, or null while it may come
+     * @throws IOException when the other end's claim is of another version of the pipe protocol
+     */
+    private Attachment otherEndGone() throws IOException {
         final EndClaim.Holder holder = other.read();
+        if (holder.state == EndClaim.State.OTHER_VERSION) {
+            throw new IOException("cannot attach the " + name() + ": " + other.versionMismatch(holder));
+        }
         if (holder.state == EndClaim.State.RELEASED) {
             return Attachment.gone("the " + otherSide + " end of " + pipeName + " was closed by process "
                 + holder.pid + ", its last holder", generation, holder.generation);
@@ -464,7 +498,8 @@ public final class PipeEnd {
     private String peerName() {
         final EndClaim.Holder holder = other.read();
         return "the " + otherSide + " end of " + pipeName
-            + (holder.state == EndClaim.State.ABSENT ? "" : " (process " + holder.pid + ")");
+            + (holder.state == EndClaim.State.ABSENT || holder.state == EndClaim.State.OTHER_VERSION ? ""
+                : " (process " + holder.pid + ")");
     }
 
     private void release() {
