@@ -1,154 +1,73 @@
 package dev.mproc.internal.pool;
 
 import dev.mproc.Job;
-import dev.mproc.Process;
 import dev.mproc.Task;
 import dev.mproc.WorkerLostException;
-import dev.mproc.internal.ChildClassPath;
 import dev.mproc.internal.Codec;
 import dev.mproc.internal.ExitCleanup;
-import dev.mproc.internal.ProcessContext;
-import dev.mproc.internal.RuntimeDirectory;
-import dev.mproc.internal.wire.AcceptLoop;
-import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameBuffer;
-import dev.mproc.internal.wire.FrameChannel;
-import dev.mproc.internal.wire.RateLimitedLog;
 import java.io.IOException;
-import java.io.StreamCorruptedException;
 import java.io.UncheckedIOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * The parent side of a pool: it listens on a Unix socket for its workers, hands units to idle workers, takes their
- * results, and replaces workers that die or retire.
+ * The parent side of a pool, as {@link dev.mproc.Pool} uses it: it takes work, encodes it in the caller's thread, and
+ * runs it on worker JVMs, which it replaces when they die or retire; {@link #close()} and {@link #terminate()} end it.
+ *
+ * <p>Its parts, in this package, each of one concern: the {@link Dispatcher} decides which unit goes to which worker
+ * (plain logic); the {@link Supervisor} starts, replaces and ends the worker JVMs; {@link WorkerConnections} serves the
+ * socket they connect back to (a reader thread per worker) and {@link WorkerLink} sends to each; the
+ * {@link Lifecycle} holds where the pool is in its life and what it owes before it may stop.
  *
  * <p>There is no dispatcher thread: the thread that makes work available (a submitter) or a worker idle (that
- * worker's reader) assigns units under the lock and sends them after releasing it, so a result costs one thread
- * wake-up. Each worker has a reader thread; a worker runs one unit at a time, so the unit a dead worker was running is
- * the oldest it has not answered: that unit alone fails with a {@link WorkerLostException}, the units queued behind it
- * (never started) go back to the front of the queue, and a replacement starts.
+ * worker's reader) assigns units under the lock and sends them after releasing it ({@link Actions}), so a result costs
+ * one thread wake-up. A worker runs one unit at a time, so the unit a dead worker was running is the oldest it has not
+ * answered: that unit alone fails with a {@link WorkerLostException}, the units queued behind it (never started) go
+ * back to the front of the queue, and a replacement starts.
  *
  * <p>The units of an {@code apply} or a {@code map} are all queued at submission; an {@code imap}'s work stays open
  * while its {@link InputFeeder} reads the input and adds units, and {@link #close()} waits for it as for a unit
  * outstanding.
  *
- * <p>A worker is given a second unit before it answers the first only while units of that work run in under
- * {@link #FAST_UNIT_NANOS} (as the worker measures them, so a busy machine's scheduling delays do not count): that
- * hides the round trip of tiny tasks, and a slow unit never holds another back by more than that.
+ * <p>Locking: one lock for the whole pool, {@link #lock}, shared with the parts. It guards the dispatcher's state (and
+ * the dispatch fields of each {@link Work}), the lifecycle's state, the supervisor's table of workers and each
+ * {@link WorkerLink}'s state. It is never held while a message is sent, a result or a failure delivered, a callback
+ * run or a JVM started: those are collected in {@link Actions} under it and carried out after it.
  */
 public final class PoolEngine {
 
-    /** Units that come back faster than this may be queued two deep at a worker. */
-    static final long FAST_UNIT_NANOS = 1_000_000L;
-
-    private static final System.Logger LOG = System.getLogger(PoolEngine.class.getName());
-    private static final int MAX_START_FAILURES = 3;
-    private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
-    private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
     private static final Codec CODEC = Codec.standard();
-    private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
-
-    private enum State { RUNNING, CLOSING, STOPPED, TERMINATED }
 
     private final int processes;
-    private final Task initializer;
-    private final int maxTasks;
-    private final String[] jvmOptions;
-    /**
-     * The loader of the code that created the pool: the functions it will send are found there, so workers started
-     * by a launcher's own class loader (mvn exec:java) get its entries on their class path.
-     */
-    private final ClassLoader callerLoader;
     private final String poolName = "mproc-pool-" + POOL_NUMBERS.incrementAndGet();
-    private final Path socketPath;
-    private final ServerSocketChannel server;
-    /** Whether the JVM is shutting down, when no worker may start. */
-    private final BooleanSupplier exiting;
-    /** Set once, before any worker starts. */
-    private AcceptLoop acceptLoop;
     private final AtomicLong ids = new AtomicLong();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Peers that authenticated but are no worker of ours: one line per interval, however many. */
-    private final RateLimitedLog strangers = RateLimitedLog.of(LOG, LOG_INTERVAL);
-
+    /** The pool's lock: see the class comment for what it guards. */
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when no unit is outstanding, or the state changes. */
-    private final Condition quiet = lock.newCondition();
-    /** Signalled when a worker decided on has started, or failed to. */
-    private final Condition launched = lock.newCondition();
-    /** Ids of the workers decided on whose JVMs are being started, outside the lock; guarded by lock. */
-    private final Set<Integer> launching = new HashSet<>();
     /** Guarded by lock. */
-    private final ArrayDeque<Unit> pending = new ArrayDeque<>();
-    /** Works still taking units (imaps reading their input), told when the pool closes; guarded by lock. */
-    private final List<Work> openWorks = new ArrayList<>();
-    /** Live workers, starting or ready, by id; guarded by lock. */
-    private final Map<Integer, WorkerLink> links = new LinkedHashMap<>();
-    /** Guarded by lock. */
-    private int nextWorkerId;
-    /** Units submitted whose result has not been delivered; guarded by lock. */
-    private int outstanding;
-    /** Guarded by lock. */
-    private State state = State.RUNNING;
-    /** Guarded by lock. */
-    private boolean shutdownStarted;
-    /** Why no work can run any more (the initializer failed, workers cannot start); guarded by lock. */
-    private Throwable broken;
-    /** Workers in a row that died before they were ready; guarded by lock. */
-    private int startFailures;
+    private final Dispatcher<WorkerLink> dispatcher;
+    /** Its state guarded by lock. */
+    private final Lifecycle lifecycle;
+    /** Its state guarded by lock. */
+    private final Supervisor supervisor;
+    private final WorkerConnections connections;
 
     private PoolEngine(final int processes, final Task initializer, final int maxTasks, final List<String> jvmOptions,
                        final BooleanSupplier exiting) throws IOException {
-        this.exiting = exiting;
         this.processes = processes;
-        this.initializer = initializer;
-        this.maxTasks = maxTasks;
-        this.jvmOptions = jvmOptions.toArray(new String[0]);
-        this.callerLoader = callerLoader();
-        this.socketPath = RuntimeDirectory.newSocketPath("pool");
-        try {
-            this.server = Endpoints.bind(UnixDomainSocketAddress.of(socketPath));
-        } catch (final IOException e) {
-            RuntimeDirectory.files().release(socketPath);
-            throw e;
-        }
-    }
-
-    /** The loader of the first class on the stack outside the pool's own, if a child could be given its classes. */
-    private static ClassLoader callerLoader() {
-        final ClassLoader caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-            .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
-                .filter(type -> !type.getName().startsWith("dev.mproc.Pool")
-                    && !type.getName().startsWith(PoolEngine.class.getPackageName() + "."))
-                .findFirst().map(Class::getClassLoader).orElse(null));
-        return ChildClassPath.reachable(caller) ? caller : null;
+        final ClassLoader callerLoader = Supervisor.callerLoader();
+        this.dispatcher = new Dispatcher<>(maxTasks);
+        this.lifecycle = new Lifecycle(lock);
+        this.connections = WorkerConnections.bind(poolName);
+        this.supervisor = new Supervisor(lock, lifecycle, dispatcher, connections.socketPath(), initializer, maxTasks,
+            jvmOptions, callerLoader, exiting);
     }
 
     /**
@@ -171,23 +90,8 @@ public final class PoolEngine {
     static PoolEngine start(final int processes, final Task initializer, final int maxTasks,
                             final List<String> jvmOptions, final BooleanSupplier exiting) throws IOException {
         final PoolEngine engine = new PoolEngine(processes, initializer, maxTasks, jvmOptions, exiting);
-        try {
-            engine.acceptLoop = AcceptLoop.on(engine.server, ProcessContext.authkey(), "pool " + engine.poolName)
-                .threadNames(engine.poolName + "-reader").start(engine::serve);
-        } catch (final IOException e) {
-            RuntimeDirectory.files().release(engine.socketPath);
-            throw e;
-        }
-        final Actions actions = engine.new Actions();
-        engine.lock.lock();
-        try {
-            for (int i = 0; i < processes; i++) {
-                engine.spawn(actions);
-            }
-        } finally {
-            engine.lock.unlock();
-        }
-        final IOException failure = actions.launchAll();
+        engine.connections.start(engine.supervisor, engine::answered);
+        final IOException failure = engine.supervisor.startWorkers(processes);
         if (failure != null) {
             engine.shutdown(true);
             throw failure;
@@ -197,7 +101,7 @@ public final class PoolEngine {
 
     /** @return the socket its workers connect back to */
     Path socketPath() {
-        return socketPath;
+        return connections.socketPath();
     }
 
     /** @return the number of workers the pool keeps */
@@ -282,15 +186,15 @@ public final class PoolEngine {
     private void enqueue(final byte[] function, final List<byte[]> chunks, final int[] firstItems,
                          final ResultSink sink) {
         final Work work = new Work(ids.incrementAndGet(), function, chunks.size(), sink);
-        final Actions actions = new Actions();
+        final Actions actions = supervisor.actions();
         lock.lock();
         try {
-            checkRunning();
+            lifecycle.checkRunning();
             for (int u = 0; u < chunks.size(); u++) {
-                pending.addLast(new Unit(ids.incrementAndGet(), work, u, firstItems[u], chunks.get(u)));
+                dispatcher.queue(new Unit(ids.incrementAndGet(), work, u, firstItems[u], chunks.get(u)));
             }
-            outstanding += chunks.size();
-            pump(actions);
+            lifecycle.owe(chunks.size());
+            dispatcher.pump(actions);
         } finally {
             lock.unlock();
         }
@@ -300,82 +204,17 @@ public final class PoolEngine {
         }
     }
 
-    /** Under the lock. */
-    private void checkRunning() {
-        if (state != State.RUNNING) {
-            throw new IllegalStateException("the pool is " + (state == State.TERMINATED ? "terminated" : "closed")
-                + "; it takes no more work");
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------- dispatching
-
-    /** Hands pending units to ready workers with room; fails them all when the pool is broken. Under the lock. */
-    private void pump(final Actions actions) {
-        if (broken != null) {
-            Unit unit;
-            while ((unit = pending.pollFirst()) != null) {
-                unitOver(unit, actions);
-                actions.fail(unit, broken);
+    /** A worker answered a unit ({@link WorkerConnections.Answers}): it is over, and the worker may take more. */
+    private Unit answered(final WorkerLink link, final long unitId, final long runNanos, final Actions actions) {
+        lock.lock();
+        try {
+            final Unit unit = dispatcher.answered(link, unitId, runNanos, actions);
+            if (unit != null) {
+                dispatcher.pump(actions);
             }
-            return;
-        }
-        if (state == State.TERMINATED) {
-            return;
-        }
-        for (final WorkerLink link : links.values()) {
-            if (link.state != WorkerLink.State.READY) {
-                continue;
-            }
-            while (true) {
-                Unit next = pending.peekFirst();
-                while (next != null && next.work.sink.isDone()) {
-                    pending.pollFirst();
-                    unitOver(next, actions);
-                    actions.skipped++;
-                    next = pending.peekFirst();
-                }
-                if (next == null) {
-                    return;
-                }
-                final int depth = next.work.fast ? 2 : 1;
-                if (link.inFlight.size() >= depth || (maxTasks > 0 && link.assigned >= maxTasks)) {
-                    break;
-                }
-                pending.pollFirst();
-                assign(link, next, actions);
-            }
-        }
-    }
-
-    private void assign(final WorkerLink link, final Unit unit, final Actions actions) {
-        link.inFlight.addLast(unit);
-        link.assigned++;
-        final boolean withFunction = !link.knownWork.contains(unit.work.id);
-        if (withFunction && unit.work.keep) {
-            link.knownWork.add(unit.work.id);
-        }
-        link.queueRun(unit, withFunction);
-        actions.flush(link);
-    }
-
-    /** A unit will not run (again); when it was its work's last, workers drop the work's function. Under the lock. */
-    private void unitOver(final Unit unit, final Actions actions) {
-        if (--unit.work.unitsLeft == 0 && !unit.work.open) {
-            forget(unit.work, actions);
-        }
-    }
-
-    /** Tells the workers that hold the function of a work that is over to drop it. Under the lock. */
-    private void forget(final Work work, final Actions actions) {
-        if (!work.keep) {
-            return;
-        }
-        for (final WorkerLink link : links.values()) {
-            if (link.knownWork.remove(work.id)) {
-                link.queue(PoolProtocol.FORGET, work.id);
-                actions.flush(link);
-            }
+            return unit;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -396,9 +235,8 @@ public final class PoolEngine {
         final Work work = new Work(ids.incrementAndGet(), encode(function), sink, onPoolChange);
         lock.lock();
         try {
-            checkRunning();
-            openWorks.add(work);
-            outstanding++;
+            lifecycle.checkRunning();
+            lifecycle.opened(work);
         } finally {
             lock.unlock();
         }
@@ -411,16 +249,15 @@ public final class PoolEngine {
      * @return false when the pool was terminated: the unit is not taken
      */
     boolean addUnit(final Work work, final long ordinal, final long firstItem, final byte[] items) {
-        final Actions actions = new Actions();
+        final Actions actions = supervisor.actions();
         lock.lock();
         try {
-            if (state == State.TERMINATED) {
+            if (lifecycle.terminated()) {
                 return false;
             }
-            pending.addLast(new Unit(ids.incrementAndGet(), work, ordinal, firstItem, items));
-            work.unitsLeft++;
-            outstanding++;
-            pump(actions);
+            dispatcher.queue(new Unit(ids.incrementAndGet(), work, ordinal, firstItem, items));
+            lifecycle.owe(1);
+            dispatcher.pump(actions);
         } finally {
             lock.unlock();
         }
@@ -430,29 +267,25 @@ public final class PoolEngine {
 
     /** An open work takes no more units: its input ended, failed, or is no longer wanted. Idempotent. */
     void endWork(final Work work) {
-        final Actions actions = new Actions();
+        final Actions actions = supervisor.actions();
         lock.lock();
         try {
-            if (!work.open) {
+            if (!dispatcher.endWork(work, actions)) {
                 return;
             }
-            work.open = false;
-            openWorks.remove(work);
-            if (work.unitsLeft == 0) {
-                forget(work, actions);
-            }
+            lifecycle.ended(work);
         } finally {
             lock.unlock();
         }
         actions.run();
-        finished(1);
+        lifecycle.finished(1);
     }
 
     /** @return whether close() or terminate() has begun: open works then read their input to its end, or stop */
     boolean isClosing() {
         lock.lock();
         try {
-            return state != State.RUNNING;
+            return lifecycle.closing();
         } finally {
             lock.unlock();
         }
@@ -462,301 +295,7 @@ public final class PoolEngine {
     boolean isTerminated() {
         lock.lock();
         try {
-            return state == State.TERMINATED;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** @return what to tell the open works about a change of state; under the lock, to run after it */
-    private List<Runnable> openWorkListeners() {
-        final List<Runnable> listeners = new ArrayList<>(openWorks.size());
-        openWorks.forEach(work -> listeners.add(work.onPoolChange));
-        return listeners;
-    }
-
-    // ------------------------------------------------------------------------------------------- workers
-
-    /** Decides to start a worker: {@link Actions#launchAll()} starts its JVM after the lock. Under the lock. */
-    private void spawn(final Actions actions) {
-        final int id = ++nextWorkerId;
-        launching.add(id);
-        actions.launch(id);
-    }
-
-    /**
-     * Starts the JVM of a worker decided on, outside the lock (a fork takes long enough to stall every submit and
-     * result), then makes it known. What must happen after, under the lock, is added to {@code after}.
-     *
-     * @return why it could not start, or null
-     */
-    private IOException launch(final int id, final Actions after) {
-        final String name = "PoolWorker-" + WORKER_NUMBERS.incrementAndGet();
-        Process process = null;
-        IOException failure = null;
-        if (!exiting.getAsBoolean()) {
-            try {
-                process = Process.builder().name(name).daemon(true).jvmOptions(jvmOptions).classLoader(callerLoader)
-                    .start(new WorkerLoop(socketPath.toString(), id, initializer, maxTasks));
-            } catch (final IOException e) {
-                failure = e;
-            } catch (final RuntimeException | OutOfMemoryError e) {
-                failure = new IOException("cannot start a pool worker: " + e, e);
-            }
-        }
-        final WorkerLink link;
-        lock.lock();
-        try {
-            launching.remove(id);
-            launched.signalAll();
-            quiet.signalAll();
-            if (process == null) {
-                if (failure != null && broken == null) {
-                    broken = new IOException("cannot start a pool worker: " + failure.getMessage(), failure);
-                }
-                pump(after);
-                return failure;
-            }
-            link = new WorkerLink(id, name, process);
-            links.put(id, link);
-        } finally {
-            lock.unlock();
-        }
-        final Optional<ProcessHandle> handle = ProcessHandle.of(process.pid());
-        final CompletableFuture<?> exit = handle.isPresent() ? handle.get().onExit()
-            : CompletableFuture.completedFuture(null);
-        exit.thenRunAsync(() -> exitedBeforeReady(link), ForkJoinPool.commonPool());
-        return null;
-    }
-
-    /** @return whether a worker is still starting (its JVM, or its initializer); under the lock */
-    private boolean starting() {
-        return !launching.isEmpty()
-            || links.values().stream().anyMatch(link -> link.state == WorkerLink.State.STARTING);
-    }
-
-    private boolean replaceable() {
-        return broken == null && !shutdownStarted && (state == State.RUNNING || outstanding > 0)
-            && !exiting.getAsBoolean();
-    }
-
-    /** A worker's process ended; only one that never said hello is handled here (its reader sees the rest). */
-    private void exitedBeforeReady(final WorkerLink link) {
-        final Actions actions = new Actions();
-        lock.lock();
-        try {
-            if (link.state != WorkerLink.State.STARTING) {
-                return;
-            }
-            lose(link, actions);
-        } finally {
-            lock.unlock();
-        }
-        actions.run();
-    }
-
-    /** The reader of a ready worker saw its channel end. */
-    private void workerGone(final WorkerLink link) {
-        try {
-            if (!link.process.join(EXIT_CODE_WAIT)) {
-                // Its channel is gone but it lives on (it broke the protocol, or hangs in its exit): it is of no use.
-                link.process.kill();
-                link.process.join(EXIT_CODE_WAIT);
-            }
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        final Actions actions = new Actions();
-        lock.lock();
-        try {
-            if (link.state == WorkerLink.State.GONE) {
-                return;
-            }
-            lose(link, actions);
-        } finally {
-            lock.unlock();
-        }
-        actions.run();
-    }
-
-    /** Forgets a worker, fails the unit it was running, requeues those behind it, replaces it. Under the lock. */
-    private void lose(final WorkerLink link, final Actions actions) {
-        final boolean wasReady = link.state == WorkerLink.State.READY;
-        link.state = WorkerLink.State.GONE;
-        links.remove(link.id);
-        quiet.signalAll();
-        final Unit running = link.inFlight.pollFirst();
-        for (final Iterator<Unit> behind = link.inFlight.descendingIterator(); behind.hasNext(); ) {
-            pending.addFirst(behind.next());
-        }
-        link.inFlight.clear();
-        if (running != null) {
-            final WorkerLostException lost = new WorkerLostException(link.name, link.process.pid(),
-                link.process.exitCode());
-            LOG.log(System.Logger.Level.WARNING, lost.getMessage() + "; starting a replacement");
-            unitOver(running, actions);
-            actions.fail(running, lost);
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, "pool worker {0} ended ({1})", link, link.process.exitCode());
-        }
-        if (!wasReady && !shutdownStarted && ++startFailures >= MAX_START_FAILURES && broken == null) {
-            broken = new IOException("pool workers cannot start: " + link + " ended with exit code "
-                + (link.process.exitCode().isPresent() ? link.process.exitCode().getAsInt() : "unknown")
-                + " before it was ready (" + startFailures + " in a row); its own message is on standard error");
-        }
-        if (replaceable()) {
-            spawn(actions);
-        }
-        pump(actions);
-    }
-
-    /**
-     * The reader thread of one authenticated connection: hello, then results until the channel ends. A message too
-     * short for its type ends the connection with one line in the log.
-     */
-    private void serve(final FrameChannel channel) {
-        WorkerLink link = null;
-        try {
-            link = hello(channel, channel.receive());
-            if (link == null) {
-                channel.close();
-                return;
-            }
-            while (true) {
-                result(link, channel.receive());
-            }
-        } catch (final BufferUnderflowException | StreamCorruptedException e) {
-            channel.close();
-            final String why = e instanceof BufferUnderflowException ? "a message too short for its type"
-                : e.getMessage();
-            if (link == null) {
-                strangers.log(System.Logger.Level.INFO, "pool " + poolName + " dropped " + channel.peer()
-                    + ", which broke the protocol: " + why);
-            } else {
-                LOG.log(System.Logger.Level.ERROR, "pool " + poolName + " dropped worker " + link
-                    + ", which broke the protocol: " + why);
-                workerGone(link);
-            }
-        } catch (final IOException | RuntimeException e) {
-            channel.close();
-            if (link != null) {
-                if (e instanceof RuntimeException) {
-                    LOG.log(System.Logger.Level.ERROR, "pool worker " + link + " broke the protocol", e);
-                }
-                workerGone(link);
-            }
-        }
-    }
-
-    private boolean isStarting(final int workerId) {
-        lock.lock();
-        try {
-            final WorkerLink link = links.get(workerId);
-            return link != null && link.state == WorkerLink.State.STARTING && !shutdownStarted;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private WorkerLink hello(final FrameChannel channel, final byte[] message) throws IOException {
-        final int workerId = PoolProtocol.helloWorkerId(message);
-        if (!isStarting(workerId)) {
-            return null;
-        }
-        // Decoded only now: a connection that is not a worker this pool is starting gets nothing deserialized.
-        final ByteBuffer in = ByteBuffer.wrap(message, PoolProtocol.HELLO_HEADER_LENGTH,
-            message.length - PoolProtocol.HELLO_HEADER_LENGTH);
-        final Throwable initFailure = in.hasRemaining() ? Failures.read(message, in, CODEC) : null;
-        final Actions actions = new Actions();
-        final WorkerLink link;
-        lock.lock();
-        try {
-            // A worker may say hello before the thread that started its JVM has made it known.
-            while (launching.contains(workerId)) {
-                launched.awaitUninterruptibly();
-            }
-            link = links.get(workerId);
-            if (link == null || link.state != WorkerLink.State.STARTING || shutdownStarted) {
-                return null;
-            }
-            link.attach(channel);
-            link.state = WorkerLink.State.READY;
-            quiet.signalAll();
-            if (initFailure != null) {
-                if (broken == null) {
-                    broken = new IllegalStateException("the pool's initializer failed in " + link + ": "
-                        + initFailure, initFailure);
-                }
-            } else {
-                startFailures = 0;
-            }
-            pump(actions);
-        } finally {
-            lock.unlock();
-        }
-        actions.run();
-        return link;
-    }
-
-    private void result(final WorkerLink link, final byte[] message) throws IOException {
-        final ByteBuffer in = ByteBuffer.wrap(message);
-        if (in.get() != PoolProtocol.RESULT) {
-            throw new StreamCorruptedException("unexpected message type " + message[0] + " from " + link);
-        }
-        final long unitId = in.getLong();
-        final boolean ok = in.get() == PoolProtocol.OK;
-        final long runNanos = in.getLong();
-        final Actions actions = new Actions();
-        final Unit unit;
-        lock.lock();
-        try {
-            unit = link.inFlight.peekFirst();
-            if (unit == null || unit.id != unitId) {
-                throw new StreamCorruptedException(link + " answered unit " + unitId + ", which it was not running");
-            }
-            link.inFlight.pollFirst();
-            unit.work.fast = runNanos < FAST_UNIT_NANOS;
-            unitOver(unit, actions);
-            pump(actions);
-        } finally {
-            lock.unlock();
-        }
-        actions.flushAll();
-        deliver(link, unit, message, in, ok);
-        actions.failAll(1);
-    }
-
-    private static void deliver(final WorkerLink link, final Unit unit, final byte[] message, final ByteBuffer in,
-                                final boolean ok) {
-        try {
-            if (ok) {
-                final Object[] values = new Object[in.getInt()];
-                for (int i = 0; i < values.length; i++) {
-                    final int length = in.getInt();
-                    values[i] = CODEC.decode(message, in.position(), length);
-                    in.position(in.position() + length);
-                }
-                unit.work.sink.accept(unit, values);
-            } else {
-                unit.work.sink.fail(unit, Failures.read(message, in, CODEC));
-            }
-        } catch (final IOException | RuntimeException e) {
-            unit.work.sink.fail(unit, new IOException("cannot decode the result of a pool task from " + link + ": "
-                + e.getMessage(), e));
-        }
-    }
-
-    /** Units are over: the last one lets {@link #close()} go on. */
-    private void finished(final int units) {
-        if (units == 0) {
-            return;
-        }
-        lock.lock();
-        try {
-            outstanding -= units;
-            if (outstanding == 0) {
-                quiet.signalAll();
-            }
+            return lifecycle.terminated();
         } finally {
             lock.unlock();
         }
@@ -769,33 +308,10 @@ public final class PoolEngine {
      * workers; interrupted, it terminates.
      */
     public void close() {
-        boolean interrupted = false;
-        List<Runnable> listeners = List.of();
-        lock.lock();
-        try {
-            if (state == State.RUNNING) {
-                state = State.CLOSING;
-                listeners = openWorkListeners();
-            }
-        } finally {
-            lock.unlock();
-        }
         // An imap still reading its input reads on without its window now: close() waits for that input's end.
-        listeners.forEach(Runnable::run);
-        lock.lock();
-        try {
-            // As Python's close() and join(): workers still starting start (their initializer runs), then stop.
-            while ((outstanding > 0 || starting()) && state == State.CLOSING) {
-                try {
-                    quiet.await();
-                } catch (final InterruptedException e) {
-                    interrupted = true;
-                    break;
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        lifecycle.beginClose().forEach(Runnable::run);
+        // As Python's close() and join(): workers still starting start (their initializer runs), then stop.
+        final boolean interrupted = !lifecycle.awaitIdle(supervisor::starting);
         shutdown(interrupted);
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -816,105 +332,43 @@ public final class PoolEngine {
      * @throws IllegalStateException when the pool was neither closed nor terminated
      */
     public boolean join(final long timeoutNanos) throws InterruptedException {
-        lock.lock();
-        try {
-            if (state == State.RUNNING) {
-                throw new IllegalStateException("close() or terminate() the pool before joining it");
-            }
-        } finally {
-            lock.unlock();
-        }
-        return stopped.await(timeoutNanos, TimeUnit.NANOSECONDS);
+        return lifecycle.join(timeoutNanos);
     }
 
+    /**
+     * Stops the pool: terminated ({@code now}: its work not finished is cancelled, its workers terminated) or stopped
+     * (its ready workers told to stop, and given a grace to). The first call ends the workers and the socket; a later
+     * one waits for that.
+     */
     private void shutdown(final boolean now) {
-        final Actions actions = new Actions();
-        final List<WorkerLink> workers;
-        final List<Boolean> ready = new ArrayList<>();
+        final Actions actions = supervisor.actions();
+        final Supervisor.Stopping workers;
         final boolean first;
         List<Runnable> listeners = List.of();
         lock.lock();
         try {
-            if (now && state != State.TERMINATED) {
-                state = State.TERMINATED;
-                listeners = openWorkListeners();
-                final CancellationException cancelled = new CancellationException("the pool was terminated");
-                Unit unit;
-                while ((unit = pending.pollFirst()) != null) {
-                    actions.fail(unit, cancelled);
-                }
-                for (final WorkerLink link : links.values()) {
-                    while ((unit = link.inFlight.pollFirst()) != null) {
-                        actions.fail(unit, cancelled);
-                    }
-                }
-            } else if (state != State.TERMINATED) {
-                state = State.STOPPED;
+            if (lifecycle.stop(now)) {
+                listeners = lifecycle.openWorkListeners();
+                dispatcher.terminate(new CancellationException("the pool was terminated"), actions);
             }
-            first = !shutdownStarted;
-            shutdownStarted = true;
-            // A JVM being started is a worker too: wait until it is known, to stop it with the rest.
-            while (!launching.isEmpty()) {
-                launched.awaitUninterruptibly();
-            }
-            workers = new ArrayList<>(links.values());
-            workers.forEach(link -> ready.add(link.state == WorkerLink.State.READY));
-            if (first && !now) {
-                for (final WorkerLink link : workers) {
-                    if (link.state == WorkerLink.State.READY) {
-                        link.queue(PoolProtocol.STOP, 0);
-                        actions.flush(link);
-                    }
-                }
-            }
-            quiet.signalAll();
+            first = lifecycle.beginShutdown();
+            workers = supervisor.stop(first && !now, actions);
+            lifecycle.changed();
         } finally {
             lock.unlock();
         }
         actions.run();
         listeners.forEach(Runnable::run);
         if (now) {
-            workers.forEach(link -> link.process.terminate());
+            workers.terminate();
         }
         if (!first) {
-            awaitStoppedUninterruptibly();
+            lifecycle.awaitStopped();
             return;
         }
-        acceptLoop.close();
-        RuntimeDirectory.files().release(socketPath);
-        boolean interrupted = false;
-        for (int i = 0; i < workers.size(); i++) {
-            final WorkerLink link = workers.get(i);
-            // A ready worker was told to stop and finishes by itself; one still starting has nothing to finish.
-            if (!now && !interrupted && ready.get(i)) {
-                try {
-                    link.process.join(STOP_GRACE);
-                } catch (final InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            link.process.close();
-            final FrameChannel channel = link.channel();
-            if (channel != null) {
-                channel.close();
-            }
-        }
-        stopped.countDown();
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void awaitStoppedUninterruptibly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                stopped.await();
-                break;
-            } catch (final InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        connections.close();
+        final boolean interrupted = workers.end(now);
+        lifecycle.stopped();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -924,95 +378,10 @@ public final class PoolEngine {
     public String toString() {
         lock.lock();
         try {
-            return "<Pool " + poolName + " state=" + state.name().toLowerCase(java.util.Locale.ROOT) + " pool_size="
-                + processes + " workers=" + links.values() + " pending=" + pending.size() + ">";
+            return "<Pool " + poolName + " state=" + lifecycle + " pool_size=" + processes + " workers="
+                + supervisor.describe() + " pending=" + dispatcher.pendingCount() + ">";
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * What a thread must do after it releases the lock: send what it queued, deliver failures, count units over,
-     * start the worker JVMs decided on.
-     */
-    private final class Actions {
-        private final List<WorkerLink> toFlush = new ArrayList<>(2);
-        private List<Integer> toLaunch;
-        private List<Unit> failed;
-        private List<Throwable> causes;
-        int skipped;
-
-        void flush(final WorkerLink link) {
-            if (!toFlush.contains(link)) {
-                toFlush.add(link);
-            }
-        }
-
-        void fail(final Unit unit, final Throwable cause) {
-            if (failed == null) {
-                failed = new ArrayList<>();
-                causes = new ArrayList<>();
-            }
-            failed.add(unit);
-            causes.add(cause);
-        }
-
-        void launch(final int workerId) {
-            if (toLaunch == null) {
-                toLaunch = new ArrayList<>(1);
-            }
-            toLaunch.add(workerId);
-        }
-
-        void run() {
-            flushAll();
-            failAll(0);
-            launchAll();
-        }
-
-        /**
-         * Starts the workers decided on; what follows from that runs once they all are known, so that nothing it
-         * calls (a callback that terminates the pool) waits for a start this thread has yet to make.
-         *
-         * @return why the first that failed could not start, or null
-         */
-        IOException launchAll() {
-            if (toLaunch == null) {
-                return null;
-            }
-            final Actions after = new Actions();
-            IOException first = null;
-            for (final int workerId : toLaunch) {
-                final IOException failure = PoolEngine.this.launch(workerId, after);
-                if (first == null) {
-                    first = failure;
-                }
-            }
-            toLaunch = null;
-            after.run();
-            return first;
-        }
-
-        void flushAll() {
-            for (final WorkerLink link : toFlush) {
-                link.flush();
-            }
-        }
-
-        /** Delivers the failures, then counts them, the skipped units and {@code delivered} more as over. */
-        void failAll(final int delivered) {
-            int over = delivered + skipped;
-            if (failed != null) {
-                for (int i = 0; i < failed.size(); i++) {
-                    try {
-                        failed.get(i).work.sink.fail(failed.get(i), causes.get(i));
-                    } catch (final RuntimeException e) {
-                        LOG.log(System.Logger.Level.ERROR, "delivering a pool failure failed", e);
-                    }
-                }
-                over += failed.size();
-            }
-            finished(over);
         }
     }
 }

@@ -13,26 +13,29 @@ final class Work {
     /** Whether workers keep the function for later units of this work (it has, or may have, more than one unit). */
     final boolean keep;
     final ResultSink sink;
-    /** Told, outside the engine's lock, when the pool starts closing or is terminated; null for closed works. */
+    /** Told, outside the pool's lock, when the pool starts closing or is terminated; null for closed works. */
     final Runnable onPoolChange;
-    /** Units added and not yet finished; guarded by the engine's lock. */
+    /** Units queued ({@link Dispatcher#queue}) and not yet over; guarded by the pool's lock. */
     int unitsLeft;
-    /** Whether more units may be added (an imap still reading its input); guarded by the engine's lock. */
+    /** Whether more units may be added (an imap still reading its input); guarded by the pool's lock. */
     boolean open;
     /**
-     * Whether the last unit of this work to finish ran fast (under {@link PoolEngine#FAST_UNIT_NANOS}): then a worker
-     * may be given the next unit before it answers, hiding the round trip. Guarded by the engine's lock.
+     * Whether the last unit of this work to finish ran fast (under {@link Dispatcher#FAST_UNIT_NANOS}): then a worker
+     * may be given the next unit before it answers, hiding the round trip. Guarded by the pool's lock.
      */
     boolean fast;
 
-    /** A work whose units are all known now. */
+    /**
+     * A work whose units are all known now.
+     *
+     * @param units how many units it has (the dispatcher counts them as they are queued)
+     */
     Work(final long id, final byte[] function, final int units, final ResultSink sink) {
         this.id = id;
         this.function = function;
         this.keep = units > 1;
         this.sink = sink;
         this.onPoolChange = null;
-        this.unitsLeft = units;
     }
 
     /** An open work, without units yet. */

@@ -4,40 +4,31 @@ import dev.mproc.Process;
 import dev.mproc.internal.wire.FrameBuffer;
 import dev.mproc.internal.wire.FrameChannel;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pool's side of one started worker: its process, its channel, the units it was given and has not answered, and the
- * messages waiting to be sent to it.
+ * The pool's side of one started worker: its process, where it is in its life, its channel, and the messages waiting
+ * to be sent to it. (What it was given to run is the {@link Dispatcher}'s.)
  *
- * <p>Messages are queued under the engine's lock (so their order is the order of assignment) and sent outside it by
+ * <p>Messages are queued under the pool's lock (so their order is the order of assignment) and sent outside it by
  * {@link #flush()}, which any thread may call: the send lock keeps one sender at a time, in queue order.
  */
 final class WorkerLink {
 
     private static final System.Logger LOG = System.getLogger(WorkerLink.class.getName());
 
-    /** Where a worker is in its life; guarded by the engine's lock. */
+    /** Where a worker is in its life; guarded by the pool's lock. */
     enum State { STARTING, READY, GONE }
 
     final int id;
     final String name;
     final Process process;
 
-    /** Guarded by the engine's lock. */
+    /** Guarded by the pool's lock. */
     State state = State.STARTING;
-    /** Units sent (or about to be) and not yet answered, oldest first; guarded by the engine's lock. */
-    final ArrayDeque<Unit> inFlight = new ArrayDeque<>();
-    /** Units ever given to this worker, for {@code maxTasksPerChild}; guarded by the engine's lock. */
-    int assigned;
-    /** Works whose function this worker holds; guarded by the engine's lock. */
-    final Set<Long> knownWork = new HashSet<>();
 
-    /** Set once, under the engine's lock, when the worker says hello; volatile for the senders. */
+    /** Set once, under the pool's lock, when the worker says hello; volatile for the senders. */
     private volatile FrameChannel channel;
     private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
     private final ReentrantLock sendLock = new ReentrantLock();
@@ -60,12 +51,12 @@ final class WorkerLink {
         return channel;
     }
 
-    /** Queues a unit; call under the engine's lock. */
+    /** Queues a unit; call under the pool's lock. */
     void queueRun(final Unit unit, final boolean withFunction) {
         outbox.add(new Outgoing(PoolProtocol.RUN, unit, withFunction, unit.work.id));
     }
 
-    /** Queues a message without a unit (FORGET, STOP); call under the engine's lock. */
+    /** Queues a message without a unit (FORGET, STOP); call under the pool's lock. */
     void queue(final byte type, final long workId) {
         outbox.add(new Outgoing(type, null, false, workId));
     }

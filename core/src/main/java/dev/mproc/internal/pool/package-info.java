@@ -1,5 +1,6 @@
 /**
- * The machinery of {@link dev.mproc.Pool}: the parent's dispatcher and worker links, the worker loop, and the frames
- * between them. Not API, may change without notice.
+ * The machinery of {@link dev.mproc.Pool}: the parent's engine (its dispatch policy, the supervision of its worker
+ * JVMs, its lifecycle, its workers' connections), the worker loop, and the frames between them. Not API, may change
+ * without notice.
  */
 package dev.mproc.internal.pool;
