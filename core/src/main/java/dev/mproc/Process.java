@@ -2,17 +2,16 @@ package dev.mproc;
 
 import dev.mproc.internal.ChildClassPath;
 import dev.mproc.internal.ChildLaunch;
-import dev.mproc.internal.ClassDataSharing;
 import dev.mproc.internal.ChildOutput;
 import dev.mproc.internal.ChildRegistry;
 import dev.mproc.internal.JvmFlags;
 import dev.mproc.internal.ProcessContext;
 import dev.mproc.internal.Signals;
+import dev.mproc.internal.SpareJvms;
 import dev.mproc.internal.StandardCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  * directories (as with {@code mvn exec:java}), the child's class path gets those entries too; the task, with everything
  * it captures, arrives on its standard input; its standard output and error are this process's. IPC objects captured by
  * the task ({@link Handle}s) re-attach in the child.
+ *
+ * <p>Once a child has ended with exit code 0, a spare JVM of the same options, class path and environment boots in
+ * the background, and the next such child runs in it instead of a JVM started then (Python's {@code forkserver});
+ * a spare runs one child only, and ends with this process. {@code -Dmproc.spares=0} turns spares off,
+ * {@code -Dmproc.spares=N} keeps N per shape.
  *
  * <p>Exit codes: 0 when the task returns; 1 on an uncaught exception (its stack trace is on the child's standard
  * error), the {@link InterruptedException} that {@link #interrupt()} causes included; the code passed to
@@ -321,22 +325,11 @@ public final class Process implements AutoCloseable {
             ChildClassPath.requireEntryPoint(classPath);
             final List<String> flags = new ArrayList<>(JvmFlags.forChildren());
             flags.addAll(jvmOptions);
-            final ClassDataSharing.Plan sharing = ClassDataSharing.plan(classPath, flags);
             final boolean piped = ChildOutput.piped();
-            final ProcessBuilder.Redirect output = piped ? ProcessBuilder.Redirect.PIPE
-                : ProcessBuilder.Redirect.INHERIT;
-            final ProcessBuilder builder = new ProcessBuilder(command(sharing.options(), flags, classPath,
-                    ChildClassPath.entryPoint(loaders)))
-                .redirectOutput(output)
-                .redirectError(output);
-            builder.environment().putAll(environment);
-            final java.lang.Process child;
-            try {
-                child = builder.start();
-            } catch (final IOException e) {
-                throw new IOException("cannot start a child JVM (" + builder.command().get(0) + "): "
-                    + e.getMessage(), e);
-            }
+            final SpareJvms.Shape shape = new SpareJvms.Shape(flags, classPath, ChildClassPath.entryPoint(loaders),
+                environment, piped);
+            final SpareJvms.Booted jvm = SpareJvms.take(shape);
+            final java.lang.Process child = jvm.process();
             if (piped) {
                 ChildOutput.pump(child.getInputStream(), () -> System.out, childName);
                 ChildOutput.pump(child.getErrorStream(), () -> System.err, childName);
@@ -353,21 +346,10 @@ public final class Process implements AutoCloseable {
             ChildRegistry.register(process);
             child.onExit().thenRun(() -> {
                 ChildRegistry.unregister(process);
-                sharing.childEnded(child.exitValue());
+                jvm.sharing().childEnded(child.exitValue());
+                SpareJvms.childEnded(shape, child.exitValue());
             });
             return process;
-        }
-
-        private static List<String> command(final List<String> sharing, final List<String> flags,
-                                            final String classPath, final List<String> entryPoint) {
-            final List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(sharing);
-            command.addAll(flags);
-            command.add("-cp");
-            command.add(classPath);
-            command.addAll(entryPoint);
-            return command;
         }
 
         private static IOException diedAtStart(final String name, final java.lang.Process child,

@@ -42,6 +42,15 @@ public final class ParentScenarios {
                 Files.writeString(dir.resolve("pids"), daemon.pid() + " " + worker.pid());
                 break; // main returns: the daemon must be terminated, the worker joined
             }
+            case "spare": {
+                // A child that succeeded gives its shape a spare; say its pid, then wait to be killed or told to go.
+                Process.start(() -> { }).join();
+                Await.until("a spare JVM", () -> !dev.mproc.internal.SpareJvms.pids().isEmpty());
+                Files.writeString(dir.resolve("spare"), Long.toString(
+                    dev.mproc.internal.SpareJvms.pids().iterator().next()));
+                Await.until("the test says exit", () -> Files.exists(dir.resolve("exit")));
+                break;
+            }
             case "failure": {
                 final Process p = Process.start(() -> {
                     throw new IllegalArgumentException("boom from the child");

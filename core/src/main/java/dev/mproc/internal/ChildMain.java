@@ -2,6 +2,7 @@ package dev.mproc.internal;
 
 import dev.mproc.Task;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -39,6 +40,7 @@ public final class ChildMain {
     public static void main(final String[] args) {
         final ChildLaunch launch;
         try (FileInputStream stdin = new FileInputStream(FileDescriptor.in)) {
+            warmUpWhileIdle(stdin);
             launch = ChildLaunch.readFrom(stdin);
         } catch (final EOFException e) {
             // The parent ended, or gave this child up, before it sent the whole launch (a pool closed at exit while
@@ -74,6 +76,27 @@ public final class ChildMain {
             log().log(System.Logger.Level.ERROR, "Process " + launch.name() + " (pid "
                 + ProcessHandle.current().pid() + ") failed", failure);
             System.exit(1);
+        }
+    }
+
+    /**
+     * A spare JVM ({@link SpareJvms}), whose launch is not there yet, decodes and runs a task of its own while it
+     * waits, so that the classes and call sites every task needs (the codec, its filter, lambda deserialization) are
+     * loaded and linked before the real task comes. A JVM started for a waiting task skips it: its launch is already
+     * on standard input, and warming up would only delay it.
+     */
+    private static void warmUpWhileIdle(final FileInputStream stdin) {
+        try {
+            if (stdin.available() > 0) {
+                return;
+            }
+            final Task warmUp = () -> ProcessHandle.current().pid();
+            final ByteArrayOutputStream encoded = new ByteArrayOutputStream(512);
+            StandardCodec.encodeTask(warmUp, encoded);
+            ((Task) StandardCodec.FOR_CHILD.decode(encoded.toByteArray(), 0, encoded.size())).run();
+        } catch (final Exception e) {
+            // Only time is lost: the task's own decoding loads the same classes, or says what is wrong.
+            log().log(System.Logger.Level.DEBUG, "warming up a spare JVM failed", e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.mproc.Process;
 import dev.mproc.Processes;
 import dev.mproc.internal.OwnedFiles;
 import dev.mproc.internal.RuntimeDirectory;
+import dev.mproc.internal.SpareJvms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,11 @@ public final class NoLeaks implements BeforeAllCallback, AfterAllCallback {
         // Children that were killed or told to stop may take a moment to be reaped.
         Await.within(Await.HANG, () -> Processes.activeChildren().isEmpty());
         final List<Process> children = Processes.activeChildren();
+        // Spare JVMs wait for the next child: the library's own, kept on purpose, and used by the next test class.
+        final Set<Long> spares = SpareJvms.pids();
         final List<ProcessHandle> descendants = ProcessHandle.current().children()
-            .filter(ProcessHandle::isAlive).collect(Collectors.toList());
+            .filter(ProcessHandle::isAlive).filter(child -> !spares.contains(child.pid()))
+            .collect(Collectors.toList());
         descendants.forEach(ProcessHandle::destroyForcibly);
         if (!children.isEmpty() || !descendants.isEmpty()) {
             throw new AssertionError(context.getDisplayName() + " leaked child processes: " + children + " "
