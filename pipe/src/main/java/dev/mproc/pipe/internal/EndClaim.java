@@ -86,11 +86,6 @@ final class EndClaim {
         boolean isEnded() {
             return state == State.RELEASED || state == State.HELD && !alive;
         }
-
-        /** @return e.g. {@code process 1234 (released)} */
-        String describe() {
-            return "process " + pid + (state == State.RELEASED ? " (released)" : alive ? "" : " (dead)");
-        }
     }
 
     private final Path base;

@@ -345,16 +345,6 @@ final class FrameSender implements Closeable {
         }
     }
 
-    /** @return whether messages are waiting for the flusher (for tests and diagnostics) */
-    public boolean hasPending() {
-        lock.lock();
-        try {
-            return flushing;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * Keeps a message for the other end until it has received it; drops what it has received meanwhile once
      * {@value #LOG_TRIM_BYTES} bytes were logged since the last look. Not at every message: the count is a cache line

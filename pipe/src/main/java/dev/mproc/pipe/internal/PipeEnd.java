@@ -157,13 +157,6 @@ public final class PipeEnd {
         }
     }
 
-    /** @return whether attaching has begun in this process (the end is no longer a plain copy) */
-    boolean isStarted() {
-        synchronized (lock) {
-            return attaching != null;
-        }
-    }
-
     /**
      * Stops attaching and releases the end's claim, so that another process may take it; the caller has closed the
      * channel (flushing what it had to send). For an end that never started attaching here the close is local.
