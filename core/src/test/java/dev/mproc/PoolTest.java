@@ -454,6 +454,7 @@ class PoolTest {
     /** An exception that cannot cross: it holds a thread. */
     static final class UnsendableException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        @SuppressWarnings("serial") // not serializable on purpose: this exception must fail to cross
         private final Thread thread = new Thread(() -> { });
 
         UnsendableException(final String message) {

@@ -36,18 +36,29 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClassDataSharing {
 
-    /** System property: {@code auto} (the default) or {@code off}. */
+    /**
+     * System property: {@code auto} (the default: the ahead-of-time cache from JDK 25, the dynamic archive before),
+     * {@code dynamic} (the dynamic archive on every JDK) or {@code off}.
+     */
     public static final String PROPERTY = "mproc.cds";
 
     /** How many archives the cache keeps: a few class paths and JDKs in use at once, each about 15 to 25 MB. */
     static final int KEPT = 6;
 
     private static final System.Logger LOG = System.getLogger(ClassDataSharing.class.getName());
-    private static final String SUFFIX = ".jsa";
-    private static final String PARTIAL = ".partial";
+    /**
+     * From JDK 25 an ahead-of-time cache (JEP 483, 514, 515: classes loaded and linked, and method profiles) replaces
+     * the dynamic archive, which it beats at start-up; it is made by a training run in the background.
+     */
+    static final boolean AHEAD_OF_TIME = Runtime.version().feature() >= 25
+        && !"dynamic".equals(System.getProperty(PROPERTY));
+    private static final String SUFFIX = AHEAD_OF_TIME ? ".aot" : ".jsa";
+    static final String PARTIAL = ".partial";
 
-    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-    private static final Set<Path> DUMPING = ConcurrentHashMap.newKeySet();
+    static final List<String> QUIET = AHEAD_OF_TIME ? List.of("-Xlog:cds=off", "-Xlog:aot=off")
+        : List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    /** Archives being made by a JVM of this process. */
+    static final Set<Path> DUMPING = ConcurrentHashMap.newKeySet();
     /** Archive paths by class path and flags: digesting every jar's stamps once per spawn would be start-up work. */
     private static final Map<List<String>, Optional<Path>> ARCHIVES = new ConcurrentHashMap<>();
 
@@ -75,8 +86,12 @@ public final class ClassDataSharing {
         }
         if (Files.isReadable(archive)) {
             final List<String> options = new ArrayList<>(QUIET);
-            options.add("-XX:SharedArchiveFile=" + archive);
-            return new Plan(options, null, null);
+            options.add(AHEAD_OF_TIME ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive);
+            return new Plan(options, null, null, null);
+        }
+        if (AHEAD_OF_TIME) {
+            // The child starts without a cache; once it has succeeded, a training run in the background makes one.
+            return new Plan(List.of(), null, archive, new AotTraining(archive, classPath, flags));
         }
         if (!DUMPING.add(archive)) {
             return Plan.NONE;
@@ -91,7 +106,7 @@ public final class ClassDataSharing {
             + PARTIAL);
         final List<String> options = new ArrayList<>(QUIET);
         options.add("-XX:ArchiveClassesAtExit=" + partial);
-        return new Plan(options, partial, archive);
+        return new Plan(options, partial, archive, null);
     }
 
     private static boolean onlyJars(final String classPath) {
@@ -145,8 +160,8 @@ public final class ClassDataSharing {
     }
 
     /**
-     * Keeps the {@value #KEPT} most recently used archives of the directory and removes the rest, and the partial
-     * archives of makers that are gone.
+     * Keeps the {@value #KEPT} most recently used archives and caches (of any JDK) of the directory and removes the
+     * rest, and the partial files of makers that are gone.
      *
      * @param directory the cache directory
      */
@@ -155,7 +170,7 @@ public final class ClassDataSharing {
         try (java.util.stream.Stream<Path> files = Files.list(directory)) {
             for (final Path file : (Iterable<Path>) files::iterator) {
                 final String name = file.getFileName().toString();
-                if (name.endsWith(SUFFIX)) {
+                if (name.endsWith(".jsa") || name.endsWith(".aot")) {
                     archives.add(file);
                 } else if (name.endsWith(PARTIAL) && makerGone(name)) {
                     Files.deleteIfExists(file);
@@ -197,22 +212,28 @@ public final class ClassDataSharing {
     }
 
     /**
-     * The options for one child, and, when the child makes the archive, where it writes and where it belongs.
+     * The options for one child, and, when the child makes the archive (or its success starts the training that makes
+     * the cache), where it writes and where it belongs.
      *
-     * @param options the JVM options to add
-     * @param partial where the child writes the archive at exit, or null
-     * @param archive where the archive goes once complete, or null
+     * @param options  the JVM options to add
+     * @param partial  where the child writes the archive at exit, or null
+     * @param archive  where the archive goes once complete, or null
+     * @param training what makes the ahead-of-time cache once a child succeeded, or null
      */
-    public record Plan(List<String> options, Path partial, Path archive) {
+    public record Plan(List<String> options, Path partial, Path archive, AotTraining training) {
 
-        static final Plan NONE = new Plan(List.of(), null, null);
+        static final Plan NONE = new Plan(List.of(), null, null, null);
 
         /**
-         * Called when the child has ended: a complete archive is moved into place for later children.
+         * Called when the child has ended: a complete archive is moved into place for later children; a child that
+         * succeeded without a cache starts the training that makes it.
          *
          * @param exitCode the child's exit code
          */
         public void childEnded(final int exitCode) {
+            if (training != null && exitCode == 0) {
+                training.start();
+            }
             if (partial == null) {
                 return;
             }

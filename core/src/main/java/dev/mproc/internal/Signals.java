@@ -31,21 +31,7 @@ public final class Signals {
         try {
             final Class<?> signal = Class.forName("sun.misc.Signal");
             final Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            final String description = "mproc SIG" + name + " handler";
-            final Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
-                (proxy, method, arguments) -> {
-                    switch (method.getName()) {
-                        case "handle":
-                            action.run();
-                            return null;
-                        case "hashCode":
-                            return System.identityHashCode(proxy);
-                        case "equals":
-                            return proxy == arguments[0];
-                        default:
-                            return description;
-                    }
-                });
+            final Object handler = handler(handlerType, name, action);
             final Object previous = signal.getMethod("handle", signal, handlerType)
                 .invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
             if (previous == handlerType.getField("SIG_IGN").get(null)) {
@@ -58,6 +44,36 @@ public final class Signals {
             log().log(System.Logger.Level.DEBUG, "cannot handle SIG{0}: {1}", name, e.toString());
             return false;
         }
+    }
+
+    /**
+     * Makes a handler without installing it: a spare JVM does this while it waits, so that the proxy class a handler
+     * needs is made before its task comes rather than on the way to it.
+     */
+    public static void prepare() {
+        try {
+            handler(Class.forName("sun.misc.SignalHandler"), "TERM", () -> { });
+        } catch (final ReflectiveOperationException | RuntimeException e) {
+            log().log(System.Logger.Level.DEBUG, "cannot prepare a signal handler: {0}", e.toString());
+        }
+    }
+
+    private static Object handler(final Class<?> handlerType, final String name, final Runnable action) {
+        final String description = "mproc SIG" + name + " handler";
+        return Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
+            (proxy, method, arguments) -> {
+                switch (method.getName()) {
+                    case "handle":
+                        action.run();
+                        return null;
+                    case "hashCode":
+                        return System.identityHashCode(proxy);
+                    case "equals":
+                        return proxy == arguments[0];
+                    default:
+                        return description;
+                }
+            });
     }
 
     /**

@@ -129,6 +129,7 @@ class CodecTest {
 
     private static final class Holder implements Serializable {
         private static final long serialVersionUID = 1L;
+        @SuppressWarnings("serial") // any payload, the unserializable ones included: what the codec does with them
         private final Object payload;
 
         Holder(final Object payload) {

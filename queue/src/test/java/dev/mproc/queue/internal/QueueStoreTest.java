@@ -42,7 +42,6 @@ class QueueStoreTest {
     @TempDir
     Path dir;
 
-    /** Greets the owner as an attaching process does, and checks its answer. */
     /** In a test client process: connects to the queue's owner as a client would and greets it. */
     static FrameChannel greeted(final String socket) throws java.io.IOException {
         final FrameChannel channel = Endpoints.connect(UnixDomainSocketAddress.of(socket), ProcessContext.authkey());
