@@ -51,6 +51,19 @@ public final class ParentScenarios {
                 Await.until("the test says exit", () -> Files.exists(dir.resolve("exit")));
                 break;
             }
+            case "spare-output": {
+                // The first child's success gives the shape a spare; the second child, run in it, prints.
+                Process.start(() -> { }).join();
+                Await.until("a spare JVM", () -> !dev.mproc.internal.SpareJvms.pids().isEmpty());
+                final long spare = dev.mproc.internal.SpareJvms.pids().iterator().next();
+                final Process printer = Process.start(() -> {
+                    System.out.println("out from the child");
+                    System.err.println("err from the child");
+                });
+                printer.join();
+                System.out.println("ran in the spare: " + (printer.pid() == spare));
+                break;
+            }
             case "failure": {
                 final Process p = Process.start(() -> {
                     throw new IllegalArgumentException("boom from the child");

@@ -93,6 +93,16 @@ class SpareJvmTest {
     }
 
     @Test
+    void shouldShowTheOutputOfAChildRunInASpareAsAColdChildsIsShown() throws Exception {
+        final java.lang.Process parent = Children.launchJvm(dir, ParentScenarios.class, "spare-output",
+            dir.toString());
+        assertEquals(0, Children.awaitExit(parent, Await.HANG));
+        assertEquals("out from the child\nran in the spare: true",
+            Files.readString(dir.resolve("stdout.txt")).trim());
+        assertEquals("err from the child", Files.readString(dir.resolve("stderr.txt")).trim());
+    }
+
+    @Test
     void shouldEndTheSpareWhenItsParentIsKilled() throws Exception {
         final java.lang.Process parent = Children.launchJvm(dir, ParentScenarios.class, "spare", dir.toString());
         try {

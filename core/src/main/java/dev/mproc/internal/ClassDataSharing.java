@@ -26,6 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Archives live in {@code $XDG_CACHE_HOME/mproc/cds} (or {@code ~/.cache/mproc/cds}), named by a digest of the JDK,
  * the flags and every class path entry's path, size and time, so a rebuilt jar gets a new archive.
  *
+ * <p>From JDK 25 the JDK's ahead-of-time cache takes the archive's place: it holds the classes loaded and linked and
+ * the methods' profiles, and starts a child sooner. The first child runs without it and, once it has succeeded,
+ * {@link AotTraining} makes it in the background; later children map it with {@code -XX:AOTCache}.
+ *
  * <p>The cache is bounded: after an archive is made, only the {@value #KEPT} most recently used stay (a JVM that uses
  * an archive marks it used by its modification time), and partial archives whose maker has died are removed, so a
  * developer rebuilding jars all afternoon does not fill the disk.
