@@ -39,8 +39,12 @@ public final class ChildMain {
      */
     public static void main(final String[] args) {
         final ChildLaunch launch;
+        final boolean spare;
         try (FileInputStream stdin = new FileInputStream(FileDescriptor.in)) {
-            warmUpWhileIdle(stdin);
+            spare = stdin.available() == 0;
+            if (spare) {
+                prepareWhileIdle();
+            }
             launch = ChildLaunch.readFrom(stdin);
         } catch (final EOFException e) {
             // The parent ended, or gave this child up, before it sent the whole launch (a pool closed at exit while
@@ -57,8 +61,10 @@ public final class ChildMain {
         }
         ProcessContext.becomeChild(launch);
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        watchParent(launch.parentPid());
-        endPromptlyWhenTerminated();
+        if (!spare) {
+            watchParent(launch.parentPid());
+            endPromptlyWhenTerminated();
+        }
         interruptTaskOnSigint(Thread.currentThread());
 
         final Task task;
@@ -80,17 +86,19 @@ public final class ChildMain {
     }
 
     /**
-     * A spare JVM ({@link SpareJvms}), whose launch is not there yet, decodes and runs a task of its own while it
-     * waits, so that the classes and call sites every task needs (the codec, its filter, lambda deserialization) are
-     * loaded and linked before the real task comes. A JVM started for a waiting task skips it: its launch is already
-     * on standard input, and warming up would only delay it.
+     * A spare JVM ({@link SpareJvms}), whose launch is not there yet, does what does not depend on its task while it
+     * waits, so that the task starts sooner: it watches its parent (the process that started it, which is the one that
+     * will launch it) and ends promptly on SIGTERM, as a launched child does; and it decodes and runs a task of its
+     * own, so that the classes and call sites every task needs (the codec, its filter, lambda deserialization, string
+     * concatenation, the signal handler's proxy) are loaded and linked before the real task comes. SIGINT is handled
+     * only once the task is there: before, it ends the JVM, as it ends any JVM still starting. A JVM started for a
+     * task does none of this here: its launch is already on standard input, and the same steps follow it.
      */
-    private static void warmUpWhileIdle(final FileInputStream stdin) {
+    private static void prepareWhileIdle() {
+        watchParent(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
+        endPromptlyWhenTerminated();
         try {
-            if (stdin.available() > 0) {
-                return;
-            }
-            final Task warmUp = () -> ProcessHandle.current().pid();
+            final Task warmUp = () -> ("pid " + ProcessHandle.current().pid()).isEmpty();
             final ByteArrayOutputStream encoded = new ByteArrayOutputStream(512);
             StandardCodec.encodeTask(warmUp, encoded);
             ((Task) StandardCodec.FOR_CHILD.decode(encoded.toByteArray(), 0, encoded.size())).run();
