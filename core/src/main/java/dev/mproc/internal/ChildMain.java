@@ -103,6 +103,7 @@ public final class ChildMain {
             StandardCodec.encodeTask(warmUp, encoded);
             ((Task) StandardCodec.FOR_CHILD.decode(encoded.toByteArray(), 0, encoded.size())).run();
             Signals.prepare();
+            dev.mproc.internal.wire.Authenticator.prepare();
         } catch (final Exception e) {
             // Only time is lost: the task's own decoding loads the same classes, or says what is wrong.
             log().log(System.Logger.Level.DEBUG, "warming up a spare JVM failed", e);

@@ -266,6 +266,20 @@ public final class Authenticator {
         return "";
     }
 
+    /**
+     * Computes a challenge and its digest without a peer: a spare JVM does this while it waits, so that the JDK's
+     * security providers, the random source and the MAC are loaded before its task first connects to anything.
+     */
+    public static void prepare() {
+        final byte[] challenge = new byte[MESSAGE_LENGTH];
+        RANDOM.nextBytes(challenge);
+        try {
+            hmac(DEFAULT_DIGEST, challenge, challenge);
+        } catch (final AuthenticationException e) {
+            // The same failure, if it is one, comes with the first real handshake and says what is missing.
+        }
+    }
+
     private static byte[] hmac(final String digest, final byte[] authkey, final byte[] message)
         throws AuthenticationException {
         try {
