@@ -82,6 +82,7 @@ public final class Cluster implements AutoCloseable {
     private final List<String> addresses;
     private final List<Process> members;
     private final HazelcastInstance client;
+    private final Dispatcher dispatcher;
 
     private Cluster(final String name, final List<String> addresses, final List<Process> members,
                     final HazelcastInstance client) {
@@ -89,6 +90,7 @@ public final class Cluster implements AutoCloseable {
         this.addresses = addresses;
         this.members = members;
         this.client = client;
+        this.dispatcher = new Dispatcher(client, client.getExecutorService(POOL_EXECUTOR), ClusterPool.MAX_ATTEMPTS);
     }
 
     /**
@@ -150,8 +152,7 @@ public final class Cluster implements AutoCloseable {
 
     /** @return a pool whose work runs on the members; closing it leaves the cluster running */
     public ClusterPool pool() {
-        return new ClusterPool(new Dispatcher(client, client.getExecutorService(POOL_EXECUTOR),
-            ClusterPool.MAX_ATTEMPTS));
+        return new ClusterPool(dispatcher);
     }
 
     /**
@@ -366,8 +367,9 @@ public final class Cluster implements AutoCloseable {
         private Process startMember(final int index, final String hostPort, final List<String> all)
             throws IOException {
             final int port = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+            // Members joining an existing cluster need not wait for each other.
             final MemberSettings settings = new MemberSettings(name, host, port, List.copyOf(all), poolThreads,
-                POOL_EXECUTOR);
+                POOL_EXECUTOR, addresses.isEmpty() ? memberCount : 1);
             final List<String> options = new ArrayList<>(MEMBER_FLAGS);
             options.addAll(jvmOptions);
             return Process.builder().name("cluster-member-" + index).daemon(true)

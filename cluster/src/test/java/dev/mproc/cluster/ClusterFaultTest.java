@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -70,6 +72,33 @@ class ClusterFaultTest {
 
     @Test
     @Order(2)
+    void shouldReleaseTheLockOfAKilledMember() throws Exception {
+        final Pool pool = cluster.pool();
+        // The job runs again elsewhere once its member is killed: only its first run takes the lock.
+        final AsyncResult<Long> holding = pool.applyAsync(() -> {
+            final long pid = ProcessHandle.current().pid();
+            if (OnMember.member().getMap("holder").putIfAbsent("pid", pid) == null) {
+                OnMember.member().getMap("mproc-locks").lock("member-held");
+                OnMember.awaitFlag("release");
+            }
+            return pid;
+        });
+        final ConcurrentMap<String, Long> holder = cluster.dict("holder");
+        Await.until("a member holds the lock", () -> holder.containsKey("pid")
+            && cluster.hazelcast().getMap("mproc-locks").isLocked("member-held"));
+        final Lock lock = cluster.lock("member-held");
+        assertFalse(lock.tryLock());
+        final Process member = cluster.memberProcesses().stream().filter(p -> p.pid() == holder.get("pid"))
+            .findFirst().orElseThrow();
+        member.kill();
+        member.join();
+        assertTrue(lock.tryLock(Await.HANG.toSeconds(), TimeUnit.SECONDS), "the dead member's lock is freed");
+        lock.unlock();
+        assertTrue(holding.get() != member.pid(), "the job ran again on a live member");
+    }
+
+    @Test
+    @Order(3)
     void shouldFailWithMemberLostWhenNoMemberIsLeft() throws Exception {
         final Pool pool = cluster.pool();
         final AsyncResult<Long> result = pool.applyAsync(() -> {
@@ -79,7 +108,9 @@ class ClusterFaultTest {
         });
         Await.until("the job runs", () -> cluster.dict("running").containsKey("job"));
         for (final Process member : cluster.memberProcesses()) {
-            member.kill();
+            if (member.isAlive()) {
+                member.kill();
+            }
             member.join();
         }
         final ExecutionException e = assertThrows(ExecutionException.class, result::get);

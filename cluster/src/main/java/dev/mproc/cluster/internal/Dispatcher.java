@@ -2,6 +2,8 @@ package dev.mproc.cluster.internal;
 
 import com.hazelcast.client.HazelcastClientNotActiveException;
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
@@ -16,18 +18,23 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Sends calls to the members of the cluster in turn and runs a call again on another member when the one running it
- * leaves, at most {@code maxAttempts} times; each call's handler is told its outcome exactly once, in a Hazelcast
- * thread (or, when no member is left to try, in the thread that found that out).
+ * leaves (as Hazelcast reports it, or as the membership says, whichever comes first), at most {@code maxAttempts}
+ * members; each call's handler is told its outcome exactly once, in a Hazelcast thread (or, when no member is left
+ * to try, in the thread that found that out). One dispatcher serves every pool of a cluster connection.
  */
 public final class Dispatcher {
 
@@ -35,6 +42,8 @@ public final class Dispatcher {
     private final IExecutorService executor;
     private final int maxAttempts;
     private final AtomicInteger turn = new AtomicInteger();
+    /** The attempts running on each member, settled as lost when it leaves. */
+    private final Map<UUID, Set<Attempt>> running = new ConcurrentHashMap<>();
 
     /**
      * @param client      the connection to the cluster
@@ -45,6 +54,20 @@ public final class Dispatcher {
         this.client = client;
         this.executor = executor;
         this.maxAttempts = maxAttempts;
+        client.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(final MembershipEvent event) {
+                // Nothing runs on a member that has just come.
+            }
+
+            @Override
+            public void memberRemoved(final MembershipEvent event) {
+                final Set<Attempt> lost = running.remove(event.getMember().getUuid());
+                if (lost != null) {
+                    List.copyOf(lost).forEach(Attempt::lost);
+                }
+            }
+        });
     }
 
     /** @return the number of members in the cluster now */
@@ -77,30 +100,79 @@ public final class Dispatcher {
             return;
         }
         tried.add(member.getUuid());
+        final Attempt attempt = new Attempt(member, cause -> attempt(call, handler, tried, cause), handler);
+        running.computeIfAbsent(member.getUuid(), uuid -> ConcurrentHashMap.newKeySet()).add(attempt);
         try {
-            executor.submitToMember(call, member, new ExecutionCallback<Outcome>() {
-                @Override
-                public void onResponse(final Outcome outcome) {
-                    handler.accept(outcome, null);
-                }
-
-                @Override
-                public void onFailure(final Throwable failure) {
-                    final Throwable cause = unwrap(failure);
-                    if (isMemberLoss(cause)) {
-                        attempt(call, handler, tried, new MemberLostException("member " + member.getAddress()
-                            + " left while running the work", tried.size(), cause));
-                    } else if (cause instanceof HazelcastClientNotActiveException) {
-                        handler.accept(null, new MemberLostException("the cluster is unreachable or this client was "
-                            + "shut down: " + cause.getMessage(), tried.size(), cause));
-                    } else {
-                        handler.accept(null, cause);
-                    }
-                }
-            });
+            executor.submitToMember(call, member, attempt);
         } catch (final HazelcastClientNotActiveException | HazelcastInstanceNotActiveException e) {
-            handler.accept(null, new MemberLostException("the cluster is unreachable or this client was shut down",
-                tried.size(), e));
+            attempt.onFailure(e);
+            return;
+        } catch (final RuntimeException notSent) {
+            attempt.settle();
+            throw notSent;
+        }
+        if (!client.getCluster().getMembers().contains(member)) {
+            // It left between the pick and the registration, so the membership event may have come before.
+            attempt.lost();
+        }
+    }
+
+    /**
+     * One member's run of a call. Settled once: by Hazelcast's answer, or by the member's leaving the cluster, which
+     * comes first. The second matters: an invocation that a member forwards to the one that left is not always
+     * answered, and a unit must never wait for ever.
+     */
+    private final class Attempt implements ExecutionCallback<Outcome> {
+
+        private final Member member;
+        private final Consumer<Throwable> retry;
+        private final BiConsumer<Outcome, Throwable> handler;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        Attempt(final Member member, final Consumer<Throwable> retry, final BiConsumer<Outcome, Throwable> handler) {
+            this.member = member;
+            this.retry = retry;
+            this.handler = handler;
+        }
+
+        boolean settle() {
+            final Set<Attempt> onMember = running.get(member.getUuid());
+            if (onMember != null) {
+                onMember.remove(this);
+            }
+            return settled.compareAndSet(false, true);
+        }
+
+        void lost() {
+            if (settle()) {
+                retry.accept(new MemberLostException("member " + member.getAddress() + " left while running the work",
+                    1, null));
+            }
+        }
+
+        @Override
+        public void onResponse(final Outcome outcome) {
+            if (settle()) {
+                handler.accept(outcome, null);
+            }
+        }
+
+        @Override
+        public void onFailure(final Throwable failure) {
+            if (!settle()) {
+                return;
+            }
+            final Throwable cause = unwrap(failure);
+            if (isMemberLoss(cause)) {
+                retry.accept(new MemberLostException("member " + member.getAddress() + " left while running the work",
+                    1, cause));
+            } else if (cause instanceof HazelcastClientNotActiveException
+                || cause instanceof HazelcastInstanceNotActiveException) {
+                handler.accept(null, new MemberLostException("the cluster is unreachable or this client was shut "
+                    + "down: " + cause.getMessage(), 1, cause));
+            } else {
+                handler.accept(null, cause);
+            }
         }
     }
 
@@ -116,7 +188,7 @@ public final class Dispatcher {
 
     private static boolean isMemberLoss(final Throwable cause) {
         return cause instanceof MemberLeftException || cause instanceof TargetDisconnectedException
-            || cause instanceof TargetNotMemberException || cause instanceof HazelcastInstanceNotActiveException;
+            || cause instanceof TargetNotMemberException;
     }
 
     private static Throwable unwrap(final Throwable failure) {

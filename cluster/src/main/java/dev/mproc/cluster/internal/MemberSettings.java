@@ -17,9 +17,11 @@ import java.util.List;
  * @param members      every member's {@code host:port}, this one's included
  * @param poolThreads  threads of the pool's executor on this member
  * @param executorName the name of the pool's executor
+ * @param startedWith  the number of members started together with this one, itself included: it serves once they
+ *                     have all joined, so that no smaller cluster forms first and serves clients
  */
 public record MemberSettings(String clusterName, String host, int port, List<String> members, int poolThreads,
-                             String executorName) implements Serializable {
+                             String executorName, int startedWith) implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -39,6 +41,7 @@ public record MemberSettings(String clusterName, String host, int port, List<Str
         // Free a dead client's locks within seconds (default: 10 s), checked every second.
         config.setProperty("hazelcast.client.cleanup.timeout.millis", CLIENT_CLEANUP_TIMEOUT_MILLIS);
         config.setProperty("hazelcast.client.cleanup.period.millis", "1000");
+        config.setProperty("hazelcast.initial.min.cluster.size", Integer.toString(startedWith));
         final NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).addInterface(host);
