@@ -156,7 +156,7 @@ public final class ClusterPool implements Pool {
         positive(chunksize);
         final ResultStream<R> stream = new ResultStream<>(ordered);
         final Feeder feeder = new Feeder(function, items, chunksize, stream);
-        works.open(feeder.canceller);
+        works.open(feeder);
         final Thread thread = new Thread(feeder, "mproc-cluster-imap-" + FEEDER_NUMBERS.incrementAndGet());
         thread.setDaemon(true);
         thread.start();
@@ -235,14 +235,12 @@ public final class ClusterPool implements Pool {
     }
 
     /** Reads an iterator's input in its own thread and sends it in chunks, a window ahead of the consumer. */
-    private final class Feeder implements Runnable {
+    private final class Feeder implements Runnable, WorkSet.Work {
 
         private final SerializableFunction<?, ?> function;
         private final Iterable<?> items;
         private final int chunksize;
         private final ResultStream<?> stream;
-        /** One object, so that the work set finds it again. */
-        final Consumer<CancellationException> canceller = this::cancel;
         private volatile CancellationException cancelled;
         private volatile Thread thread;
 
@@ -254,7 +252,13 @@ public final class ClusterPool implements Pool {
             this.stream = stream;
         }
 
-        void cancel(final CancellationException cause) {
+        @Override
+        public void closing() {
+            stream.unbound();
+        }
+
+        @Override
+        public void cancel(final CancellationException cause) {
             cancelled = cause;
             final Thread running = thread;
             if (running != null) {
@@ -313,7 +317,7 @@ public final class ClusterPool implements Pool {
         /** The feeder and each chunk count as one; the work ends when all have. */
         private void finished(final AtomicInteger inFlight) {
             if (inFlight.decrementAndGet() == 0) {
-                works.closed(canceller);
+                works.closed(this);
             }
         }
     }

@@ -50,6 +50,13 @@ class ClusterPoolTest {
     }
 
     @Test
+    void shouldKeepHazelcastsInfoLinesOutOfThisJvmsOutput() {
+        final java.util.logging.Logger hazelcast = java.util.logging.Logger.getLogger("com.hazelcast.client");
+        assertFalse(hazelcast.isLoggable(java.util.logging.Level.INFO));
+        assertTrue(hazelcast.isLoggable(java.util.logging.Level.WARNING));
+    }
+
+    @Test
     void shouldMapInItemOrderOnTheMembers() throws Exception {
         final Pool pool = cluster.pool();
         assertEquals(3, pool.processes());
@@ -139,6 +146,17 @@ class ClusterPoolTest {
             assertInstanceOf(ArithmeticException.class, e.getCause());
             assertEquals(5, failing.next());
         }
+    }
+
+    @Test
+    void shouldReadAnUnreadIteratorsInputToItsEndAtClose() throws Exception {
+        final Pool pool = cluster.pool();
+        // 100 items are far more than the iterator sends ahead of its consumer (four chunks per member).
+        final ImapIterator<Integer> unread = pool.imap(x -> x + 1, range(100));
+        pool.close();
+        final List<Integer> results = new ArrayList<>();
+        unread.forEachRemaining(results::add);
+        assertEquals(range(101).subList(1, 101), results);
     }
 
     @Test

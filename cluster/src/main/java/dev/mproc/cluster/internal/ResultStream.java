@@ -33,6 +33,8 @@ public final class ResultStream<R> implements Iterator<R> {
     private long chunks = -1;
     /** Outcomes taken by the consumer. Guarded by lock. */
     private long taken;
+    /** Whether the feeder may read on without waiting for the consumer (the pool is closing). Guarded by lock. */
+    private boolean unbounded;
     /** Guarded by lock; volatile for {@link #isClosed()}. */
     private volatile boolean closed;
 
@@ -80,10 +82,21 @@ public final class ResultStream<R> implements Iterator<R> {
     public boolean awaitRoom(final long sent, final int window) throws InterruptedException {
         lock.lock();
         try {
-            while (!closed && sent - taken >= window) {
+            while (!closed && !unbounded && sent - taken >= window) {
                 room.await();
             }
             return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The pool is closing: the feeder reads the input to its end, the results are kept for the consumer. */
+    public void unbound() {
+        lock.lock();
+        try {
+            unbounded = true;
+            room.signalAll();
         } finally {
             lock.unlock();
         }

@@ -7,12 +7,12 @@ import java.util.function.Consumer;
 
 /**
  * A result that settles once: the callbacks run, then the future completes, whichever thread gets there first
- * (units of one map finish concurrently, and {@code terminate} may cancel meanwhile). As a consumer of a
- * {@link CancellationException}, it is its own canceller in a {@link WorkSet}.
+ * (units of one map finish concurrently, and {@code terminate} may cancel meanwhile). It is its own entry in
+ * a {@link WorkSet}.
  *
  * @param <T> the type of the value
  */
-public final class Settled<T> implements Consumer<CancellationException> {
+public final class Settled<T> implements WorkSet.Work {
 
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final AtomicBoolean settled = new AtomicBoolean();
@@ -32,7 +32,7 @@ public final class Settled<T> implements Consumer<CancellationException> {
 
     /** Fails it with the cancellation of a terminated pool. */
     @Override
-    public void accept(final CancellationException cancelled) {
+    public void cancel(final CancellationException cancelled) {
         fail(cancelled);
     }
 

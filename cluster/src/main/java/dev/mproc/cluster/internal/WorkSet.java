@@ -5,7 +5,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * The open work of a cluster pool and its state: open, closing (no new work; the open work finishes), terminated
@@ -13,36 +12,47 @@ import java.util.function.Consumer;
  */
 public final class WorkSet {
 
+    /** An open work, as the pool's lifecycle sees it. */
+    public interface Work {
+
+        /** @param cause fails the work: the pool was terminated */
+        void cancel(CancellationException cause);
+
+        /** The pool is closing: the work must finish without waiting for its caller (an iterator's input). */
+        default void closing() {
+        }
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition empty = lock.newCondition();
-    /** Each open work's canceller. Guarded by lock. */
-    private final Set<Consumer<CancellationException>> open = new HashSet<>();
+    /** Guarded by lock. */
+    private final Set<Work> open = new HashSet<>();
     /** Guarded by lock. */
     private boolean closing;
 
     /**
      * Opens a work.
      *
-     * @param cancel fails the work when the pool is terminated
+     * @param work the work
      * @throws IllegalStateException when the pool was closed or terminated
      */
-    public void open(final Consumer<CancellationException> cancel) {
+    public void open(final Work work) {
         lock.lock();
         try {
             if (closing) {
                 throw new IllegalStateException("the cluster pool was closed");
             }
-            open.add(cancel);
+            open.add(work);
         } finally {
             lock.unlock();
         }
     }
 
-    /** @param cancel the canceller of a work that has ended */
-    public void closed(final Consumer<CancellationException> cancel) {
+    /** @param work a work that has ended */
+    public void closed(final Work work) {
         lock.lock();
         try {
-            if (open.remove(cancel) && open.isEmpty()) {
+            if (open.remove(work) && open.isEmpty()) {
                 empty.signalAll();
             }
         } finally {
@@ -50,19 +60,22 @@ public final class WorkSet {
         }
     }
 
-    /** Takes no more work. */
+    /** Takes no more work, and tells the open work that the pool is closing. */
     public void close() {
+        final Set<Work> works;
         lock.lock();
         try {
             closing = true;
+            works = new HashSet<>(open);
         } finally {
             lock.unlock();
         }
+        works.forEach(Work::closing);
     }
 
     /** Takes no more work and cancels the open work. */
     public void terminate() {
-        final Set<Consumer<CancellationException>> cancels;
+        final Set<Work> cancels;
         lock.lock();
         try {
             closing = true;
@@ -71,7 +84,7 @@ public final class WorkSet {
             lock.unlock();
         }
         // Outside the lock: a cancel runs callbacks and ends its work, which takes the lock.
-        cancels.forEach(cancel -> cancel.accept(new CancellationException("the cluster pool was terminated")));
+        cancels.forEach(work -> work.cancel(new CancellationException("the cluster pool was terminated")));
     }
 
     /** @return whether it was closed or terminated */
