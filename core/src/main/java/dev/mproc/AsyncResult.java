@@ -32,6 +32,18 @@ public final class AsyncResult<T> implements Future<T> {
         this.future = Objects.requireNonNull(future, "future");
     }
 
+    /**
+     * The result of a {@link Pool} implemented outside this package: ready when the future completes. To keep
+     * {@link Pool}'s promise, complete it after the callbacks have run.
+     *
+     * @param future completed with the value, or exceptionally with what went wrong
+     * @param <T>    the type of the value
+     * @return a result that reads the future
+     */
+    public static <T> AsyncResult<T> of(final CompletableFuture<T> future) {
+        return new AsyncResult<>(future);
+    }
+
     /** @return whether the work has ended, successfully or not (Python's {@code ready()}) */
     public boolean ready() {
         return future.isDone();

@@ -5,6 +5,7 @@ import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -31,7 +32,7 @@ public final class ImapIterator<R> implements Iterator<R>, AutoCloseable {
     /** Closes the iterators nobody closed; its thread starts with the first imap. */
     private static final Cleaner CLEANER = Cleaner.create();
 
-    private final StreamSink<R> sink;
+    private final Iterator<R> sink;
     private final Cleaner.Cleanable closer;
 
     /**
@@ -39,8 +40,36 @@ public final class ImapIterator<R> implements Iterator<R>, AutoCloseable {
      * @param stop stops the reading; it must not refer to this iterator, or it would never become unreachable
      */
     ImapIterator(final StreamSink<R> sink, final Runnable stop) {
-        this.sink = sink;
+        this(new Iterator<R>() {
+            @Override
+            public boolean hasNext() {
+                return sink.hasNext();
+            }
+
+            @Override
+            public R next() {
+                return sink.next();
+            }
+        }, stop);
+    }
+
+    private ImapIterator(final Iterator<R> results, final Runnable stop) {
+        this.sink = results;
         this.closer = CLEANER.register(this, stop);
+    }
+
+    /**
+     * The iterator of a {@link Pool} implemented outside this package, with the contract above: {@code results}
+     * blocks in {@code hasNext()} until the next outcome is there and throws a {@link CompletionException} for a
+     * failed item; {@code stop} runs once, at {@link #close()} or when this iterator becomes unreachable.
+     *
+     * @param results the results as they come
+     * @param stop    stops the reading and drops what is left; it must not refer to the iterator
+     * @param <R>     the type of the results
+     * @return the iterator
+     */
+    public static <R> ImapIterator<R> of(final Iterator<R> results, final Runnable stop) {
+        return new ImapIterator<>(Objects.requireNonNull(results, "results"), Objects.requireNonNull(stop, "stop"));
     }
 
     /**

@@ -1,10 +1,6 @@
 package dev.mproc;
 
-import dev.mproc.internal.pool.InputFeeder;
-import dev.mproc.internal.pool.ListSink;
 import dev.mproc.internal.pool.PoolEngine;
-import dev.mproc.internal.pool.SingleSink;
-import dev.mproc.internal.pool.StreamSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +12,10 @@ import java.util.function.Consumer;
 
 /**
  * A pool of worker processes that run jobs and map functions over items: Python's {@code multiprocessing.Pool}.
+ * {@link #create(int)} and {@link #builder()} start a pool of child JVMs on this machine, described below; other
+ * implementations run the same verbs elsewhere with the same rules for order, chunking and failures (the
+ * {@code mproc-cluster} module's pool runs them on a Hazelcast cluster), so that code written against this interface
+ * moves by changing its factory.
  *
  * <pre>{@code
  * try (Pool pool = Pool.create(4)) {
@@ -58,16 +58,15 @@ import java.util.function.Consumer;
  * a chunk size as Python does (items / (4 &times; processes), rounded up), the iterators default to 1.
  * {@code maxTasksPerChild} counts chunks, as Python does.
  *
+ * <p>The overloads that only supply a default (no callbacks, the default chunk size) are default methods: an
+ * implementation provides {@code applyAsync}, {@code mapAsync} and the iterators with every argument, and the
+ * lifecycle.
+ *
  * <p><b>Thread safety:</b> safe for use by several threads. <b>Process safety:</b> a pool belongs to the process that
- * created it and is not serializable; its workers exit when it closes, and when this process dies.
+ * created it and is not serializable; the workers of {@link #create(int)}'s pool exit when it closes, and when this
+ * process dies.
  */
-public final class Pool implements AutoCloseable {
-
-    private final PoolEngine engine;
-
-    private Pool(final PoolEngine engine) {
-        this.engine = engine;
-    }
+public interface Pool extends AutoCloseable {
 
     /**
      * Starts a pool of one worker per CPU.
@@ -75,7 +74,7 @@ public final class Pool implements AutoCloseable {
      * @return the pool
      * @throws IOException when the pool's socket cannot be bound or a worker JVM cannot be started
      */
-    public static Pool create() throws IOException {
+    static Pool create() throws IOException {
         return builder().create();
     }
 
@@ -86,19 +85,17 @@ public final class Pool implements AutoCloseable {
      * @return the pool
      * @throws IOException when the pool's socket cannot be bound or a worker JVM cannot be started
      */
-    public static Pool create(final int processes) throws IOException {
+    static Pool create(final int processes) throws IOException {
         return builder().processes(processes).create();
     }
 
     /** @return a builder for a pool with an initializer, a task limit per worker, or JVM options of its own */
-    public static Builder builder() {
+    static Builder builder() {
         return new Builder();
     }
 
     /** @return the number of workers the pool keeps */
-    public int processes() {
-        return engine.processes();
-    }
+    int processes();
 
     // ------------------------------------------------------------------------------------------------ apply
 
@@ -113,7 +110,7 @@ public final class Pool implements AutoCloseable {
      * @throws java.io.UncheckedIOException            when the job cannot be sent (the message names the class)
      * @throws IllegalStateException                   when the pool was closed
      */
-    public <T> T apply(final Job<T> job) throws java.util.concurrent.ExecutionException, InterruptedException {
+    default <T> T apply(final Job<T> job) throws java.util.concurrent.ExecutionException, InterruptedException {
         return applyAsync(job).get();
     }
 
@@ -126,7 +123,7 @@ public final class Pool implements AutoCloseable {
      * @throws java.io.UncheckedIOException when the job cannot be sent (the message names the class)
      * @throws IllegalStateException        when the pool was closed
      */
-    public <T> AsyncResult<T> applyAsync(final Job<T> job) {
+    default <T> AsyncResult<T> applyAsync(final Job<T> job) {
         return applyAsync(job, null, null);
     }
 
@@ -147,13 +144,8 @@ public final class Pool implements AutoCloseable {
      * @throws java.io.UncheckedIOException when the job cannot be sent (the message names the class)
      * @throws IllegalStateException        when the pool was closed
      */
-    public <T> AsyncResult<T> applyAsync(final Job<T> job, final Consumer<? super T> onSuccess,
-                                         final Consumer<? super Throwable> onError) {
-        Objects.requireNonNull(job, "job");
-        final SingleSink<T> sink = new SingleSink<>(onSuccess, onError);
-        engine.submit(job, sink);
-        return new AsyncResult<>(sink.future());
-    }
+    <T> AsyncResult<T> applyAsync(final Job<T> job, final Consumer<? super T> onSuccess,
+                                         final Consumer<? super Throwable> onError);
 
     // -------------------------------------------------------------------------------------------------- map
 
@@ -170,7 +162,7 @@ public final class Pool implements AutoCloseable {
      * @throws java.io.UncheckedIOException            when the function or an item cannot be sent (named)
      * @throws IllegalStateException                   when the pool was closed
      */
-    public <T, R> List<R> map(final SerializableFunction<? super T, ? extends R> function,
+    default <T, R> List<R> map(final SerializableFunction<? super T, ? extends R> function,
                               final Iterable<? extends T> items)
         throws java.util.concurrent.ExecutionException, InterruptedException {
         return this.<T, R>mapAsync(function, items).get();
@@ -189,7 +181,7 @@ public final class Pool implements AutoCloseable {
      * @throws java.util.concurrent.ExecutionException when an item failed; the cause says why
      * @throws InterruptedException                    when interrupted while waiting
      */
-    public <T, R> List<R> map(final SerializableFunction<? super T, ? extends R> function,
+    default <T, R> List<R> map(final SerializableFunction<? super T, ? extends R> function,
                               final Iterable<? extends T> items, final int chunksize)
         throws java.util.concurrent.ExecutionException, InterruptedException {
         return this.<T, R>mapAsync(function, items, chunksize).get();
@@ -204,7 +196,7 @@ public final class Pool implements AutoCloseable {
      * @param <R>      the type of the results
      * @return the results in item order, to come; the first failure fails it and skips chunks not yet started
      */
-    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
+    default <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
                                                 final Iterable<? extends T> items) {
         return mapAsync(function, items, null, null);
     }
@@ -222,12 +214,13 @@ public final class Pool implements AutoCloseable {
      * @param <R>       the type of the results
      * @return the results in item order, to come
      */
-    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
+    default <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
                                                 final Iterable<? extends T> items,
                                                 final Consumer<? super List<R>> onSuccess,
                                                 final Consumer<? super Throwable> onError) {
-        final List<? extends T> list = listOf(items);
-        return mapAsync(function, list, defaultChunksize(list.size()), onSuccess, onError);
+        final List<? extends T> list = PoolArguments.listOf(items);
+        return mapAsync(function, list, PoolArguments.defaultChunksize(list.size(), processes()), onSuccess,
+            onError);
     }
 
     /**
@@ -240,7 +233,7 @@ public final class Pool implements AutoCloseable {
      * @param <R>       the type of the results
      * @return the results in item order, to come
      */
-    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
+    default <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
                                                 final Iterable<? extends T> items, final int chunksize) {
         return mapAsync(function, items, chunksize, null, null);
     }
@@ -270,17 +263,10 @@ public final class Pool implements AutoCloseable {
      * @throws java.io.UncheckedIOException when the function or an item cannot be sent (named); no callback runs
      * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
+    <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<? super T, ? extends R> function,
                                                 final Iterable<? extends T> items, final int chunksize,
                                                 final Consumer<? super List<R>> onSuccess,
-                                                final Consumer<? super Throwable> onError) {
-        Objects.requireNonNull(function, "function");
-        final List<? extends T> list = listOf(items);
-        final int units = PoolEngine.units(list.size(), positive(chunksize));
-        final ListSink<R> sink = new ListSink<>(list.size(), units, onSuccess, onError);
-        engine.submit(function, list, chunksize, sink);
-        return new AsyncResult<>(sink.future());
-    }
+                                                final Consumer<? super Throwable> onError);
 
     /**
      * Applies a function to every item, one item per message, giving results in item order as they come. The items
@@ -296,7 +282,7 @@ public final class Pool implements AutoCloseable {
      * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
      * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> ImapIterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
+    default <T, R> ImapIterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
                                        final Iterable<? extends T> items) {
         return imap(function, items, 1);
     }
@@ -315,10 +301,8 @@ public final class Pool implements AutoCloseable {
      * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
      * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> ImapIterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
-                                       final Iterable<? extends T> items, final int chunksize) {
-        return iterate(function, items, chunksize, true);
-    }
+    <T, R> ImapIterator<R> imap(final SerializableFunction<? super T, ? extends R> function,
+                                       final Iterable<? extends T> items, final int chunksize);
 
     /**
      * Applies a function to every item, one item per message, giving results in the order they finish. The items
@@ -332,7 +316,7 @@ public final class Pool implements AutoCloseable {
      * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
      * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> ImapIterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
+    default <T, R> ImapIterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
                                                 final Iterable<? extends T> items) {
         return imapUnordered(function, items, 1);
     }
@@ -350,21 +334,8 @@ public final class Pool implements AutoCloseable {
      * @throws java.io.UncheckedIOException when the function cannot be sent (the message names the class)
      * @throws IllegalStateException        when the pool was closed
      */
-    public <T, R> ImapIterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
-                                                final Iterable<? extends T> items, final int chunksize) {
-        return iterate(function, items, chunksize, false);
-    }
-
-    private <R> ImapIterator<R> iterate(final SerializableFunction<?, ?> function, final Iterable<?> items,
-                                        final int chunksize, final boolean ordered) {
-        Objects.requireNonNull(function, "function");
-        Objects.requireNonNull(items, "items");
-        positive(chunksize);
-        final StreamSink<R> sink = new StreamSink<>(ordered);
-        // The stop action refers to the feeder, never to the iterator: a dropped iterator can be collected.
-        final InputFeeder feeder = InputFeeder.start(engine, function, items, chunksize, sink);
-        return new ImapIterator<>(sink, feeder::stop);
-    }
+    <T, R> ImapIterator<R> imapUnordered(final SerializableFunction<? super T, ? extends R> function,
+                                                final Iterable<? extends T> items, final int chunksize);
 
     // ---------------------------------------------------------------------------------------------- starmap
 
@@ -382,7 +353,7 @@ public final class Pool implements AutoCloseable {
      * @throws java.util.concurrent.ExecutionException when a pair failed; the cause says why
      * @throws InterruptedException                    when interrupted while waiting
      */
-    public <A, B, R> List<R> starmap(final SerializableBiFunction<? super A, ? super B, ? extends R> function,
+    default <A, B, R> List<R> starmap(final SerializableBiFunction<? super A, ? super B, ? extends R> function,
                                      final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
         throws java.util.concurrent.ExecutionException, InterruptedException {
         return this.<A, B, R>starmapAsync(function, pairs).get();
@@ -401,7 +372,7 @@ public final class Pool implements AutoCloseable {
      * @throws java.util.concurrent.ExecutionException when a pair failed; the cause says why
      * @throws InterruptedException                    when interrupted while waiting
      */
-    public <A, B, R> List<R> starmap(final SerializableBiFunction<? super A, ? super B, ? extends R> function,
+    default <A, B, R> List<R> starmap(final SerializableBiFunction<? super A, ? super B, ? extends R> function,
                                      final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
                                      final int chunksize)
         throws java.util.concurrent.ExecutionException, InterruptedException {
@@ -418,7 +389,7 @@ public final class Pool implements AutoCloseable {
      * @param <R>      the type of the results
      * @return the results in pair order, to come
      */
-    public <A, B, R> AsyncResult<List<R>> starmapAsync(
+    default <A, B, R> AsyncResult<List<R>> starmapAsync(
         final SerializableBiFunction<? super A, ? super B, ? extends R> function,
         final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         return starmapAsync(function, pairs, null, null);
@@ -438,12 +409,13 @@ public final class Pool implements AutoCloseable {
      * @param <R>       the type of the results
      * @return the results in pair order, to come
      */
-    public <A, B, R> AsyncResult<List<R>> starmapAsync(
+    default <A, B, R> AsyncResult<List<R>> starmapAsync(
         final SerializableBiFunction<? super A, ? super B, ? extends R> function,
         final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
         final Consumer<? super List<R>> onSuccess, final Consumer<? super Throwable> onError) {
         final List<Object[]> arguments = spreadPairs(pairs);
-        return mapAsync(spread(function), arguments, defaultChunksize(arguments.size()), onSuccess, onError);
+        return mapAsync(spread(function), arguments, PoolArguments.defaultChunksize(arguments.size(), processes()),
+            onSuccess, onError);
     }
 
     /**
@@ -457,7 +429,7 @@ public final class Pool implements AutoCloseable {
      * @param <R>       the type of the results
      * @return the results in pair order, to come
      */
-    public <A, B, R> AsyncResult<List<R>> starmapAsync(
+    default <A, B, R> AsyncResult<List<R>> starmapAsync(
         final SerializableBiFunction<? super A, ? super B, ? extends R> function,
         final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, final int chunksize) {
         return starmapAsync(function, pairs, chunksize, null, null);
@@ -477,7 +449,7 @@ public final class Pool implements AutoCloseable {
      * @param <R>       the type of the results
      * @return the results in pair order, to come
      */
-    public <A, B, R> AsyncResult<List<R>> starmapAsync(
+    default <A, B, R> AsyncResult<List<R>> starmapAsync(
         final SerializableBiFunction<? super A, ? super B, ? extends R> function,
         final Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, final int chunksize,
         final Consumer<? super List<R>> onSuccess, final Consumer<? super Throwable> onError) {
@@ -511,18 +483,14 @@ public final class Pool implements AutoCloseable {
      * iterator), and this waits for it; an endless input must be closed first.
      */
     @Override
-    public void close() {
-        engine.close();
-    }
+    void close();
 
     /**
      * Stops now: work not yet finished fails with a {@link java.util.concurrent.CancellationException} (so does the
      * input of an {@code imap} not yet read), the workers are terminated (killed after 2 seconds), and this waits for
      * them to end.
      */
-    public void terminate() {
-        engine.terminate();
-    }
+    void terminate();
 
     /**
      * Waits until the workers have ended, after {@link #close()} or {@link #terminate()} (perhaps in another thread).
@@ -530,9 +498,7 @@ public final class Pool implements AutoCloseable {
      * @throws InterruptedException  when interrupted while waiting
      * @throws IllegalStateException when the pool was neither closed nor terminated, as in Python
      */
-    public void join() throws InterruptedException {
-        engine.join(Long.MAX_VALUE);
-    }
+    void join() throws InterruptedException;
 
     /**
      * Waits at most the timeout until the workers have ended, after {@link #close()} or {@link #terminate()}.
@@ -542,43 +508,14 @@ public final class Pool implements AutoCloseable {
      * @throws InterruptedException  when interrupted while waiting
      * @throws IllegalStateException when the pool was neither closed nor terminated
      */
-    public boolean join(final Duration timeout) throws InterruptedException {
-        return engine.join(timeout.toNanos());
-    }
-
-    @Override
-    public String toString() {
-        return engine.toString();
-    }
-
-    private int defaultChunksize(final int items) {
-        final int per = processes() * 4;
-        return Math.max(1, items / per + (items % per == 0 ? 0 : 1));
-    }
-
-    private static int positive(final int chunksize) {
-        if (chunksize < 1) {
-            throw new IllegalArgumentException("chunksize must be at least 1, not " + chunksize);
-        }
-        return chunksize;
-    }
-
-    private static <T> List<? extends T> listOf(final Iterable<? extends T> items) {
-        Objects.requireNonNull(items, "items");
-        if (items instanceof List) {
-            return (List<? extends T>) items;
-        }
-        final List<T> list = new ArrayList<>();
-        items.forEach(list::add);
-        return list;
-    }
+    boolean join(final Duration timeout) throws InterruptedException;
 
     /**
      * Configures and starts a pool: number of workers, initializer, task limit per worker, JVM options.
      *
      * <p><b>Thread safety:</b> not thread-safe; a builder may create several pools, one after another.
      */
-    public static final class Builder {
+    final class Builder {
 
         private int processes = Processes.cpuCount();
         private Task initializer;
@@ -640,7 +577,7 @@ public final class Pool implements AutoCloseable {
          * @throws java.io.UncheckedIOException when the initializer cannot be sent to a worker (names the class)
          */
         public Pool create() throws IOException {
-            return new Pool(PoolEngine.start(processes, initializer, maxTasksPerChild, jvmOptions));
+            return new LocalPool(PoolEngine.start(processes, initializer, maxTasksPerChild, jvmOptions));
         }
     }
 }
