@@ -91,6 +91,29 @@ public final class Cluster implements AutoCloseable {
         this.members = members;
         this.client = client;
         this.dispatcher = new Dispatcher(client, client.getExecutorService(POOL_EXECUTOR), ClusterPool.MAX_ATTEMPTS);
+        for (int i = 0; i < members.size(); i++) {
+            watch(members.get(i), addresses.get(i));
+        }
+    }
+
+    /**
+     * Tells the pools when a member started here ends: its units run again elsewhere at once, even while Hazelcast
+     * has not yet noticed.
+     */
+    private void watch(final Process member, final String hostPort) {
+        final int colon = hostPort.lastIndexOf(':');
+        final String host = hostPort.substring(0, colon);
+        final int port = Integer.parseInt(hostPort.substring(colon + 1));
+        final Thread watcher = new Thread(() -> {
+            try {
+                member.join();
+                dispatcher.memberGone(host, port);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mproc-cluster-watch-" + member.name());
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     /**

@@ -43,8 +43,10 @@ import java.util.function.Consumer;
  *   <li><b>A member that leaves</b> (kill -9, crash, cut off) while running a unit: the unit runs again on another
  *       member, at most {@link #MAX_ATTEMPTS} members in all, then fails with a {@link MemberLostException}; never a
  *       hang. A unit is thus run <em>at least once</em>: side effects of a task may have happened, partly, on the lost
- *       member. The client notices a killed member as its connection drops; a member cut off by the network without
- *       closing its connections is noticed by Hazelcast's heartbeat (60 seconds by default).</li>
+ *       member. A loss counts as soon as the member's process ends (for members the {@link Cluster} started),
+ *       Hazelcast reports the connection lost, or the membership drops the member; a member started elsewhere and
+ *       cut off by the network without closing its connections is noticed by Hazelcast's heartbeat (60 seconds by
+ *       default).</li>
  *   <li>{@link #close()} takes no more work and waits for the work submitted; {@link #terminate()} fails the work not
  *       finished with a {@link CancellationException} at once. Neither stops the members, which belong to the
  *       {@link Cluster}: a unit already running on a member runs to its end and its result is dropped.</li>

@@ -176,6 +176,24 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * A member process is known to be gone (this JVM started it and saw it end): the attempts running on it are lost
+     * now, whatever Hazelcast's view of the cluster says yet.
+     *
+     * @param host the member's host, as its address names it
+     * @param port the member's port
+     */
+    public void memberGone(final String host, final int port) {
+        for (final Set<Attempt> attempts : running.values()) {
+            for (final Attempt attempt : List.copyOf(attempts)) {
+                if (attempt.member.getAddress().getPort() == port
+                    && attempt.member.getAddress().getHost().equals(host)) {
+                    attempt.lost();
+                }
+            }
+        }
+    }
+
     /** @return the next member in turn that this call has not been sent to, or {@code null} */
     private Member pick(final Set<UUID> tried) {
         final List<Member> members = new ArrayList<>(client.getCluster().getMembers());
