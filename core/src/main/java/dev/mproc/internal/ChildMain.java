@@ -7,6 +7,9 @@ import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The entry point of every child JVM: reads its {@link ChildLaunch} from standard input, watches for its parent's
@@ -30,6 +33,9 @@ public final class ChildMain {
 
     /** How long an orphaned child gives its cleanup before it halts. */
     private static final long ORPHAN_GRACE_MILLIS = 1500;
+
+    /** The parent watch's thread name, which also tells a parent that this child reached its task's set-up. */
+    private static final String PARENT_WATCH = "mproc-parent-watch";
 
     private ChildMain() {
     }
@@ -128,6 +134,31 @@ public final class ChildMain {
     }
 
     /**
+     * Whether a child JVM has come as far as its task's set-up (its parent watch runs, so its own SIGTERM handling is
+     * in place), or ended. Read from the names of its threads, which Linux shows; elsewhere, or when they cannot be
+     * read, true.
+     *
+     * @param pid the child's pid
+     * @return false only for a child that is seen to be still starting
+     */
+    static boolean reachedItsTask(final long pid) {
+        final Path threads = Path.of("/proc", Long.toString(pid), "task");
+        if (!Files.isDirectory(threads)) {
+            return true;
+        }
+        try (DirectoryStream<Path> each = Files.newDirectoryStream(threads)) {
+            for (final Path thread : each) {
+                if (PARENT_WATCH.startsWith(Files.readString(thread.resolve("comm")).strip())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (final IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /**
      * Exits when the parent is gone: the operating system re-parents an orphan at once, even while the dead parent is
      * a zombie, so a changed parent pid is the parent's death.
      */
@@ -153,7 +184,7 @@ public final class ChildMain {
             halter.start();
             log().log(System.Logger.Level.DEBUG, "parent {0} is gone; exiting", Long.toString(parentPid));
             System.exit(1);
-        }, "mproc-parent-watch");
+        }, PARENT_WATCH);
         watcher.setDaemon(true);
         watcher.start();
     }

@@ -63,7 +63,13 @@ public final class ChildRegistry {
         final List<Process> children = registered.stream().filter(Process::isAlive).toList();
         for (final Process child : children) {
             if (parentDied || child.isDaemon()) {
-                child.terminate();
+                if (ChildMain.reachedItsTask(child.pid())) {
+                    child.terminate();
+                } else {
+                    // A JVM still initializing has nothing to clean up, and on SIGTERM it may print the JDK's
+                    // "Error occurred during initialization of VM" (JDK 25) instead of ending quietly.
+                    child.kill();
+                }
             }
         }
         for (final Process child : children) {

@@ -35,11 +35,10 @@ public final class NoLeaks implements BeforeAllCallback, AfterAllCallback {
         // Children that were killed or told to stop may take a moment to be reaped.
         Await.within(Await.HANG, () -> Processes.activeChildren().isEmpty());
         final List<Process> children = Processes.activeChildren();
-        // Spare JVMs wait for the next child: the library's own, kept on purpose, and used by the next test class.
-        final Set<Long> spares = SpareJvms.pids();
-        final List<ProcessHandle> descendants = ProcessHandle.current().children()
-            .filter(ProcessHandle::isAlive).filter(child -> !spares.contains(child.pid()))
-            .collect(Collectors.toList());
+        // Spare JVMs wait for the next child: the library's own, kept on purpose, and used by the next test class. One
+        // being booted is a child a moment before it is listed as a spare.
+        Await.within(Await.HANG, () -> leftChildren().isEmpty());
+        final List<ProcessHandle> descendants = leftChildren();
         descendants.forEach(ProcessHandle::destroyForcibly);
         if (!children.isEmpty() || !descendants.isEmpty()) {
             throw new AssertionError(context.getDisplayName() + " leaked child processes: " + children + " "
@@ -51,6 +50,12 @@ public final class NoLeaks implements BeforeAllCallback, AfterAllCallback {
         if (!leaked.isEmpty()) {
             throw new AssertionError(context.getDisplayName() + " leaked files: " + leaked);
         }
+    }
+
+    private static List<ProcessHandle> leftChildren() {
+        final Set<Long> spares = SpareJvms.pids();
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+            .filter(child -> !spares.contains(child.pid())).collect(Collectors.toList());
     }
 
     private static List<Path> leakedFiles(final Set<Path> before) throws IOException {

@@ -392,6 +392,10 @@ final class Supervisor {
                         interrupted = true;
                     }
                 }
+                if (!ready[i]) {
+                    // Nothing to finish; and a JVM still initializing may print its own error on SIGTERM (JDK 25).
+                    link.process.kill();
+                }
                 link.process.close();
                 final FrameChannel channel = link.channel();
                 if (channel != null) {
