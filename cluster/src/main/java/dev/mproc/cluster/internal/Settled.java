@@ -1,5 +1,6 @@
 package dev.mproc.cluster.internal;
 
+import dev.mproc.internal.pool.Callbacks;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -5,11 +5,11 @@ import java.util.function.Consumer;
 /**
  * The callbacks of an {@code applyAsync} or {@code mapAsync}, Python's {@code callback} and {@code error_callback}:
  * called once, in the pool thread that completes the result, before the result is ready. One that throws is logged
- * and the result is kept; the pool goes on.
+ * and the result is kept; the pool goes on. The cluster's pool keeps the same rules with it.
  *
  * @param <T> the type of the value
  */
-final class Callbacks<T> {
+public final class Callbacks<T> {
 
     private static final System.Logger LOG = System.getLogger(Callbacks.class.getName());
 
@@ -20,18 +20,20 @@ final class Callbacks<T> {
      * @param onSuccess called with the value, or {@code null}
      * @param onError   called with the cause of a failure, or {@code null}
      */
-    Callbacks(final Consumer<? super T> onSuccess, final Consumer<? super Throwable> onError) {
+    public Callbacks(final Consumer<? super T> onSuccess, final Consumer<? super Throwable> onError) {
         this.onSuccess = onSuccess;
         this.onError = onError;
     }
 
-    void succeeded(final T value) {
+    /** @param value the result, given to the success callback if there is one */
+    public void succeeded(final T value) {
         if (onSuccess != null) {
             call(onSuccess, value);
         }
     }
 
-    void failed(final Throwable cause) {
+    /** @param cause why the work failed, given to the error callback if there is one */
+    public void failed(final Throwable cause) {
         if (onError != null) {
             call(onError, cause);
         }

@@ -22,6 +22,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +48,12 @@ class PipeEndTest {
         try {
             final CompletableFuture<Attachment> attaching = left.start();
             Await.until("the left end to listen", () -> Files.exists(socket));
-            Files.delete(socket);
             try (ServerSocketChannel right = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                right.bind(UnixDomainSocketAddress.of(socket));
+                // Bound beside it and moved over it in one step: removed and then bound, the name could be the left
+                // end's again in between (it watches its file), and the bind would fail.
+                final Path own = dir.resolve("p.sock.right");
+                right.bind(UnixDomainSocketAddress.of(own));
+                Files.move(own, socket, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 try (FrameChannel peer = acceptAuthenticated(right)) {
                     peer.send(PipeProtocol.greeting(PipeProtocol.VERSION));
                     final Attachment attachment = attaching.get(HANG_MILLIS, TimeUnit.MILLISECONDS);
