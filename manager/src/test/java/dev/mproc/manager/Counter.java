@@ -52,6 +52,7 @@ public interface Counter {
     /** An exception that cannot cross: it holds a thread. */
     final class Unserializable extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        @SuppressWarnings("serial") // not serializable on purpose: this exception must fail to cross
         private final Thread thread = Thread.currentThread();
 
         Unserializable(final String message) {
