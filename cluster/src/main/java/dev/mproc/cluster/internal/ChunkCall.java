@@ -15,6 +15,7 @@ public final class ChunkCall implements Callable<Outcome>, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final SerializableFunction<Object, ?> function;
+    @SuppressWarnings("serial") // the user's items, each checked to serialize when the work is submitted
     private final Object[] items;
 
     /**

@@ -20,6 +20,7 @@ public final class Outcome implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    @SuppressWarnings("serial") // the task's results, which must serialize to come back, as with the local pool
     private final Object[] values;
     private final RemoteTaskException standIn;
     private final byte[] original;
