@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 
 /**
  * The entry point of every child JVM: reads its {@link ChildLaunch} from standard input, watches for its parent's
@@ -96,9 +97,10 @@ public final class ChildMain {
      * waits, so that the task starts sooner: it watches its parent (the process that started it, which is the one that
      * will launch it) and ends promptly on SIGTERM, as a launched child does; and it decodes and runs a task of its
      * own, so that the classes and call sites every task needs (the codec, its filter, lambda deserialization, string
-     * concatenation, the signal handler's proxy) are loaded and linked before the real task comes. SIGINT is handled
-     * only once the task is there: before, it ends the JVM, as it ends any JVM still starting. A JVM started for a
-     * task does none of this here: its launch is already on standard input, and the same steps follow it.
+     * concatenation, the signal handler's proxy, the handshake's cryptography, and what each module on the class path
+     * names as its {@link SpareWarmUp}) are loaded and linked before the real task comes. SIGINT is handled only once
+     * the task is there: before, it ends the JVM, as it ends any JVM still starting. A JVM started for a task does
+     * none of this here: its launch is already on standard input, and the same steps follow it.
      */
     private static void prepareWhileIdle() {
         watchParent(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
@@ -110,7 +112,10 @@ public final class ChildMain {
             ((Task) StandardCodec.FOR_CHILD.decode(encoded.toByteArray(), 0, encoded.size())).run();
             Signals.prepare();
             dev.mproc.internal.wire.Authenticator.prepare();
-        } catch (final Exception e) {
+            for (final SpareWarmUp module : ServiceLoader.load(SpareWarmUp.class, ChildMain.class.getClassLoader())) {
+                module.warmUp();
+            }
+        } catch (final Exception | LinkageError | java.util.ServiceConfigurationError e) {
             // Only time is lost: the task's own decoding loads the same classes, or says what is wrong.
             log().log(System.Logger.Level.DEBUG, "warming up a spare JVM failed", e);
         }
