@@ -3,6 +3,7 @@ package dev.mproc.manager.internal;
 import dev.mproc.Job;
 import dev.mproc.SerializableBiFunction;
 import dev.mproc.SerializableFunction;
+import dev.mproc.internal.pool.Callbacks;
 import dev.mproc.manager.AsyncResultProxy;
 import dev.mproc.manager.PoolProxy;
 import java.io.Serializable;
@@ -24,7 +25,6 @@ import java.util.function.Consumer;
 final class ManagedPool implements PoolProxy, ManagedProxy, Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final System.Logger LOG = System.getLogger(ManagedPool.class.getName());
 
     private static final MethodTable T = MethodTable.of(PoolOps.class);
     private static final int PROCESSES = T.indexOf("processes");
@@ -172,44 +172,29 @@ final class ManagedPool implements PoolProxy, ManagedProxy, Serializable {
     private <V> PendingResult<V> submit(final Consumer<? super V> onSuccess, final Consumer<? super Throwable> onError,
                                         final int method, final Object... args) {
         final PendingResult<V> result = new PendingResult<>();
+        final Callbacks<V> callbacks = new Callbacks<>(onSuccess, onError);
         WAITERS.execute(() -> {
             result.waitingIn(Thread.currentThread());
             final V value;
             try {
                 value = (V) waitFor(method, args);
             } catch (final ExecutionException e) {
-                settle(result, e.getCause(), onError);
+                callbacks.failed(e.getCause());
+                result.fail(e.getCause());
                 return;
             } catch (final Throwable e) {
-                settle(result, e, onError);
+                callbacks.failed(e);
+                result.fail(e);
                 return;
             } finally {
                 result.waitingIn(null);
                 // A cancel's interrupt that came late must not reach the next result this thread waits for.
                 Thread.interrupted();
             }
-            if (onSuccess != null) {
-                try {
-                    onSuccess.accept(value);
-                } catch (final RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "the success callback of a manager pool's result threw", e);
-                }
-            }
+            callbacks.succeeded(value);
             result.complete(value);
         });
         return result;
-    }
-
-    private static <V> void settle(final PendingResult<V> result, final Throwable cause,
-                                   final Consumer<? super Throwable> onError) {
-        if (onError != null) {
-            try {
-                onError.accept(cause);
-            } catch (final RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "the error callback of a manager pool's result threw", e);
-            }
-        }
-        result.fail(cause);
     }
 
     @Override
