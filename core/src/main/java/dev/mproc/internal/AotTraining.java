@@ -80,7 +80,7 @@ public record AotTraining(Path archive, String classPath, List<String> flags) {
     private List<String> jvm(final String mode, final String configuration, final boolean entryPoint,
                              final String... more) {
         final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(JvmFlags.javaExecutable());
         command.addAll(ClassDataSharing.QUIET);
         command.addAll(flags);
         command.add(mode);

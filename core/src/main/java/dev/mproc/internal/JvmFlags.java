@@ -22,6 +22,11 @@ public final class JvmFlags {
     private JvmFlags() {
     }
 
+    /** @return the {@code java} launcher of this JVM's own JDK, which every child JVM runs */
+    public static String javaExecutable() {
+        return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /**
      * @return the flags every child JVM gets: computed once, but for the deserialization filters, which are this
      *         JVM's current {@code mproc.serialFilter} and {@code jdk.serialFilter} system properties

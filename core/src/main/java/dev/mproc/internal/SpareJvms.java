@@ -1,7 +1,6 @@
 package dev.mproc.internal;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -203,7 +202,7 @@ public final class SpareJvms {
             sharing = ClassDataSharing.Plan.NONE;
         }
         final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(JvmFlags.javaExecutable());
         command.addAll(sharing.options());
         command.addAll(shape.flags());
         command.add("-cp");
