@@ -82,6 +82,8 @@ class QueueStoreTest {
             assertEquals(1, q.qsize(), "the item is in flight, no longer stored");
             consumer.kill();
             assertTrue(Children.awaitGone(consumer.pid(), LONG));
+            // The owner learns of the death from the connection's end, a moment after the process is gone.
+            Await.until("the owner takes the item back", () -> q.qsize() == 2);
             assertEquals("first", q.get(LONG), "the unacknowledged item comes back first");
             assertEquals("second", q.get(LONG));
             consumer.close();
