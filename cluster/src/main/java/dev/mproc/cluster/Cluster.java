@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.mproc.Process;
 import dev.mproc.cluster.internal.Dispatcher;
 import dev.mproc.cluster.internal.MapLock;
+import dev.mproc.cluster.internal.MemberInstance;
 import dev.mproc.cluster.internal.MemberMain;
 import dev.mproc.cluster.internal.MemberSettings;
 import dev.mproc.cluster.internal.QuietLogging;
@@ -52,7 +53,8 @@ import java.util.concurrent.locks.LockSupport;
  * the same map. They are Hazelcast's own ({@code IMap}, {@code IList}, {@code IQueue}) behind the JDK interfaces, with
  * one synchronous backup each (a map or queue survives the loss of any one member; a list lives on one member and its
  * backup), and they live until the cluster ends. They are not mproc handles: a task that runs on a member reaches
- * them through that member (see the module's README), not by capturing these objects.
+ * them by name through that member, {@code Cluster.current().dict("scores")} (see {@link #current()}), not by
+ * capturing these objects.
  *
  * <p><b>Thread safety:</b> safe for use by several threads. <b>Process safety:</b> belongs to the process that made
  * it; {@link #close()} disconnects it and stops the members it started (the data they held goes with them), and
@@ -78,18 +80,23 @@ public final class Cluster implements AutoCloseable {
 
     private static final long POLL_NANOS = 20_000_000L;
 
+    /** The view of {@link #current()}, one per member instance, so that its pools share one membership listener. */
+    private static Cluster current;
+
     private final String name;
     private final List<String> addresses;
     private final List<Process> members;
     private final HazelcastInstance client;
+    private final boolean ownsInstance;
     private final Dispatcher dispatcher;
 
     private Cluster(final String name, final List<String> addresses, final List<Process> members,
-                    final HazelcastInstance client) {
+                    final HazelcastInstance client, final boolean ownsInstance) {
         this.name = name;
         this.addresses = addresses;
         this.members = members;
         this.client = client;
+        this.ownsInstance = ownsInstance;
         this.dispatcher = new Dispatcher(client, client.getExecutorService(POOL_EXECUTOR), ClusterPool.MAX_ATTEMPTS);
         for (int i = 0; i < members.size(); i++) {
             watch(members.get(i), addresses.get(i));
@@ -137,6 +144,31 @@ public final class Cluster implements AutoCloseable {
      */
     public static Cluster connect(final String clusterName, final String... addresses) throws IOException {
         return builder().name(clusterName).addresses(addresses).start();
+    }
+
+    /**
+     * The cluster as a task running on one of its members sees it: the same named objects as every client's
+     * ({@code Cluster.current().dict("scores")} inside a task is {@code cluster.dict("scores")} outside) and a pool,
+     * reached through the member the task runs on. So the code of a task that shares state is the code that runs
+     * against a {@code Manager}'s dict and lock, with the factory changed.
+     *
+     * <p>The view belongs to the member: its {@link #close()} does nothing, {@link #addresses()} and
+     * {@link #memberProcesses()} are empty, and it is the same object on every call in one member.
+     *
+     * @return the cluster of the member this JVM is
+     * @throws IllegalStateException when this JVM is not a cluster member (a client's code uses the {@code Cluster}
+     *                               that {@link #start(int)} or {@link #connect(String, String...)} returned)
+     */
+    public static synchronized Cluster current() {
+        final HazelcastInstance member = MemberInstance.get();
+        if (member == null) {
+            throw new IllegalStateException("this JVM is not a member of a cluster: Cluster.current() is for tasks"
+                + " that run on a member; elsewhere, use the Cluster that start() or connect() returned");
+        }
+        if (current == null || current.client != member) {
+            current = new Cluster(member.getConfig().getClusterName(), List.of(), List.of(), member, false);
+        }
+        return current;
     }
 
     /** @return a builder: the cluster's name, members to start, addresses to join, host, JVM options */
@@ -243,10 +275,13 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Disconnects, then stops the members started here (terminated, killed if they do not end within seconds). The
-     * data they held goes with them unless other members hold it.
+     * data they held goes with them unless other members hold it. Does nothing on the view of {@link #current()}.
      */
     @Override
     public void close() {
+        if (!ownsInstance) {
+            return;
+        }
         try {
             client.shutdown();
         } finally {
@@ -378,7 +413,7 @@ public final class Cluster implements AutoCloseable {
                 // A client that tries a member before it listens logs a warning per attempt: wait for them first.
                 awaitListening(own, started);
                 final HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig(all));
-                final Cluster cluster = new Cluster(name, List.copyOf(all), List.copyOf(started), client);
+                final Cluster cluster = new Cluster(name, List.copyOf(all), List.copyOf(started), client, true);
                 awaitMembers(cluster, started);
                 return cluster;
             } catch (final IOException | RuntimeException | Error e) {

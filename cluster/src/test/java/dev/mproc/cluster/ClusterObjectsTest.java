@@ -44,9 +44,9 @@ class ClusterObjectsTest {
         final Pool pool = cluster.pool();
         // Each task reaches the same objects by name through the member it runs on.
         pool.map(x -> {
-            OnMember.member().<Integer, Integer>getMap("squares").put(x, x * x);
-            OnMember.member().<Integer>getList("seen").add(x);
-            OnMember.member().<Integer>getQueue("done").put(x);
+            Cluster.current().<Integer, Integer>dict("squares").put(x, x * x);
+            Cluster.current().<Integer>list("seen").add(x);
+            Cluster.current().<Integer>queue("done").put(x);
             return null;
         }, List.of(0, 1, 2, 3, 4, 5), 1);
         assertEquals(Map.of(0, 0, 1, 1, 2, 4, 3, 9, 4, 16, 5, 25), Map.copyOf(squares));
@@ -60,6 +60,33 @@ class ClusterObjectsTest {
         }
         assertEquals(15, sum);
         assertEquals(null, done.poll());
+    }
+
+    /**
+     * The Manager's read-copy-update under a lock, written against the JDK interfaces, run by tasks on every member at
+     * once: the cluster's lock makes it exact, and the member's view is one object that its task cannot close.
+     */
+    @Test
+    void shouldGiveATaskOnAMemberTheClustersObjectsAndLock() throws Exception {
+        final int tasks = 60;
+        final List<Boolean> sameView = cluster.pool().map(x -> {
+            final Cluster here = Cluster.current();
+            final ConcurrentMap<String, Integer> counts = here.dict("read-copy-update");
+            final Lock lock = here.lock("read-copy-update");
+            lock.lock();
+            try {
+                counts.put("n", counts.getOrDefault("n", 0) + 1);
+            } finally {
+                lock.unlock();
+            }
+            here.close();
+            return here == Cluster.current() && here.memberProcesses().isEmpty();
+        }, java.util.stream.IntStream.range(0, tasks).boxed().toList(), 1);
+        assertEquals(tasks, cluster.<String, Integer>dict("read-copy-update").get("n"));
+        assertEquals(List.of(true), sameView.stream().distinct().toList());
+        assertEquals(3, cluster.size(), "a task's close() of the member's view stops nothing");
+        final IllegalStateException notAMember = assertThrows(IllegalStateException.class, Cluster::current);
+        assertTrue(notAMember.getMessage().contains("not a member"), notAMember.getMessage());
     }
 
     @Test

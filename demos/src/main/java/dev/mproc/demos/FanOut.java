@@ -33,15 +33,7 @@ public final class FanOut implements Demo {
 
     @Override
     public void run(final PrintStream out, final double speed) throws Exception {
-        final long latency = (long) (1000 / speed);
-        final String company = "Orion Retail Inc.";
-        final FanOutHelper helper = new FanOutHelper(20)
-            .add(name -> Api.profile(name, latency), company, "profile")
-            .add(name -> Api.news(name, "wire", latency), company, "news")
-            .add(name -> Api.news(name, "press", latency), company, "news")
-            .add(name -> Api.price(name, 2024, latency), company, "prices")
-            .add(name -> Api.price(name, 2025, latency), company, "prices")
-            .add(name -> Api.price(name, 2026, latency), company, "prices");
+        final FanOutHelper helper = orionCalls((long) (1000 / speed));
 
         long start = System.nanoTime();
         final Map<String, List<Object>> shared = helper.runAll();
@@ -66,11 +58,39 @@ public final class FanOut implements Demo {
             + " the task that made them.");
     }
 
-    private static void print(final PrintStream out, final Map<String, List<Object>> results) {
+    /**
+     * @param latency how long each simulated API call waits, in milliseconds
+     * @return the helper with the article's calls for one company: a profile, two news sources, three years of prices
+     */
+    static FanOutHelper orionCalls(final long latency) {
+        final String company = "Orion Retail Inc.";
+        return new FanOutHelper(20)
+            .add(name -> Api.profile(name, latency), company, "profile")
+            .add(name -> Api.news(name, "wire", latency), company, "news")
+            .add(name -> Api.news(name, "press", latency), company, "news")
+            .add(name -> Api.price(name, 2024, latency), company, "prices")
+            .add(name -> Api.price(name, 2025, latency), company, "prices")
+            .add(name -> Api.price(name, 2026, latency), company, "prices");
+    }
+
+    /**
+     * @return the results the calls give, run one after the other in this JVM with no simulated latency: what every
+     *         way of running them must gather
+     * @throws Exception when a call fails
+     */
+    static Map<String, List<Object>> expected() throws Exception {
+        final Map<String, List<Object>> results = new TreeMap<>();
+        for (final FanOutHelper.Call<?, ?> call : orionCalls(0).calls()) {
+            results.computeIfAbsent(call.key(), key -> new ArrayList<>()).add(call.run());
+        }
+        return results;
+    }
+
+    static void print(final PrintStream out, final Map<String, List<Object>> results) {
         sorted(results).forEach((key, values) -> out.println("  " + key + ": " + values));
     }
 
-    private static Map<String, List<String>> sorted(final Map<String, List<Object>> results) {
+    static Map<String, List<String>> sorted(final Map<String, List<Object>> results) {
         final Map<String, List<String>> sorted = new TreeMap<>();
         results.forEach((key, values) -> sorted.put(key, values.stream().map(String::valueOf).sorted().toList()));
         return sorted;

@@ -1,7 +1,9 @@
 package dev.mproc.demos;
 
+import dev.mproc.Pool;
 import dev.mproc.Process;
 import dev.mproc.SerializableFunction;
+import dev.mproc.cluster.Cluster;
 import dev.mproc.manager.Manager;
 import java.io.IOException;
 import java.io.Serializable;
@@ -9,13 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Lock;
 
 /**
  * The article's {@code MulProcessHelper}: collect (function, parameters, result key) entries, run each in its own
  * process, in batches, and gather every result under its key in a map shared through a {@link Manager} and guarded by
- * a lock.
+ * a lock; or run each as a task on a {@link Cluster}'s members, with the cluster's map and lock.
  *
  * <p>It is here to teach the pattern and its cost; {@link FanOut} shows the better way in this toolkit, a pool that
  * returns results.
@@ -69,20 +73,7 @@ public final class FanOutHelper {
             for (int start = 0; start < calls.size(); start += batchSize) {
                 final List<Process> batch = new ArrayList<>();
                 for (final Call<?, ?> call : calls.subList(start, Math.min(calls.size(), start + batchSize))) {
-                    batch.add(Process.start(() -> {
-                        final Object result = call.run();
-                        // Reading a value of a manager dict gives a copy: appending to it changes nothing on the
-                        // server. So read, copy, append and write back, under the lock, or two children lose one
-                        // result between them.
-                        lock.lock();
-                        try {
-                            final List<Object> values = new ArrayList<>(shared.getOrDefault(call.key(), List.of()));
-                            values.add(result);
-                            shared.put(call.key(), values);
-                        } finally {
-                            lock.unlock();
-                        }
-                    }));
+                    batch.add(Process.start(() -> file(call.run(), call.key(), shared, lock)));
                 }
                 for (final Process child : batch) {
                     child.join();
@@ -92,6 +83,47 @@ public final class FanOutHelper {
                 }
             }
             return new TreeMap<>(shared);
+        }
+    }
+
+    /**
+     * Runs every call as a task on the members of a cluster, and returns the results grouped by key: the same
+     * pattern, with a task per call instead of a process, and the cluster's dict and lock instead of a Manager's.
+     *
+     * @param cluster the cluster whose members run the calls
+     * @return results by key, each list in completion order
+     * @throws ExecutionException   when a call fails (its exception is the cause)
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public Map<String, List<Object>> runAllOn(final Cluster cluster) throws ExecutionException, InterruptedException {
+        final String name = "fan-out-" + UUID.randomUUID();
+        try (Pool pool = cluster.pool()) {
+            pool.map(call -> {
+                final Cluster here = Cluster.current();
+                file(call.run(), call.key(), here.dict(name), here.lock(name));
+                return null;
+            }, calls, 1);
+        }
+        final ConcurrentMap<String, List<Object>> shared = cluster.dict(name);
+        final Map<String, List<Object>> results = new TreeMap<>(shared);
+        shared.clear();
+        return results;
+    }
+
+    /**
+     * Appends a result to the list under its key. Reading a value of a shared dict (a Manager's or a cluster's)
+     * gives a copy: appending to it changes nothing where the dict lives. So read, copy, append and write back, under
+     * the lock, or two processes lose one result between them.
+     */
+    private static void file(final Object result, final String key, final ConcurrentMap<String, List<Object>> shared,
+                             final Lock lock) {
+        lock.lock();
+        try {
+            final List<Object> values = new ArrayList<>(shared.getOrDefault(key, List.of()));
+            values.add(result);
+            shared.put(key, values);
+        } finally {
+            lock.unlock();
         }
     }
 

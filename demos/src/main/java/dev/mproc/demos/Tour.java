@@ -22,7 +22,8 @@ public final class Tour {
         new SharedMemoryDemo(),
         new ManagerDemo(),
         new DatabaseWrites(),
-        new FanOut());
+        new FanOut(),
+        new ClusterDemo());
 
     private static final String USAGE = "usage: java -jar demos/target/mproc-demos.jar [all | NAME...] [--speed N]"
         + " [--jdbc-url URL] [--help]";

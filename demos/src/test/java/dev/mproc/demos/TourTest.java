@@ -137,6 +137,20 @@ class TourTest {
     }
 
     @Test
+    void clusterShouldPrintWhatTheLocalPoolAndHelperPrint() throws Exception {
+        final String out = tour("cluster", "--speed", "10");
+        assertTrue(out.contains("3 members joined in "), out);
+        assertTrue(out.contains("  [1, 4, 9, 16, 25, 36] in "), out);
+        assertTrue(out.contains("the local pool's result: true"), out);
+        assertTrue(out.contains("  news: [press: Orion Retail Inc. opens a new store, wire: Orion Retail Inc. opens a"
+            + " new store]\n  prices: [2024="), out);
+        assertTrue(out.contains("  profile: [Orion Retail Inc.: retail, founded 1910]"), out);
+        assertTrue(out.contains("as the local helper's: true"), out);
+        assertTrue(out.contains("--- cluster took"), out);
+        assertTrue(!out.contains("WARNING") && !out.contains("SEVERE"), "quiet: " + out);
+    }
+
+    @Test
     void pipeShouldPrintWhatTheChildSent() throws Exception {
         final String out = tour("pipe", "--speed", "10");
         assertTrue(out.contains(System.lineSeparator() + "[42, null, hello]" + System.lineSeparator()), out);

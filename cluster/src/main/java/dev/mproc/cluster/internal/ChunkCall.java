@@ -1,5 +1,7 @@
 package dev.mproc.cluster.internal;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import dev.mproc.SerializableFunction;
 import java.io.Serial;
 import java.io.Serializable;
@@ -9,7 +11,7 @@ import java.util.concurrent.Callable;
  * A chunk of a map, run on a member: the function over each item, in order; the first exception ends the chunk, as a
  * chunk of the local pool fails whole.
  */
-public final class ChunkCall implements Callable<Outcome>, Serializable {
+public final class ChunkCall implements Callable<Outcome>, Serializable, HazelcastInstanceAware {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -31,6 +33,12 @@ public final class ChunkCall implements Callable<Outcome>, Serializable {
     /** @return the number of items */
     public int size() {
         return items.length;
+    }
+
+    /** Hazelcast hands the member that runs this unit: the tasks' {@code Cluster.current()}. */
+    @Override
+    public void setHazelcastInstance(final HazelcastInstance member) {
+        MemberInstance.record(member);
     }
 
     @Override

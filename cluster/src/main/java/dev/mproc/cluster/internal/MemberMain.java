@@ -20,7 +20,7 @@ public final class MemberMain {
      */
     public static void run(final MemberSettings settings) throws InterruptedException {
         QuietLogging.apply();
-        Hazelcast.newHazelcastInstance(settings.toConfig());
+        MemberInstance.record(Hazelcast.newHazelcastInstance(settings.toConfig()));
         new CountDownLatch(1).await();
     }
 }
