@@ -2,12 +2,15 @@ package dev.mproc.cluster;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
 import dev.mproc.Process;
 import dev.mproc.cluster.internal.Dispatcher;
 import dev.mproc.cluster.internal.MapLock;
 import dev.mproc.cluster.internal.MemberInstance;
 import dev.mproc.cluster.internal.MemberMain;
+import dev.mproc.cluster.internal.MemberShutdown;
 import dev.mproc.cluster.internal.MemberSettings;
 import dev.mproc.cluster.internal.QuietLogging;
 import java.io.IOException;
@@ -23,6 +26,10 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 
@@ -79,6 +86,14 @@ public final class Cluster implements AutoCloseable {
         "-D" + QuietLogging.TYPE_PROPERTY + "=" + QuietLogging.TYPE);
 
     private static final long POLL_NANOS = 20_000_000L;
+
+    /** The executor on the members that a closing {@code Cluster} asks to leave through, apart from the pool's work. */
+    private static final String CONTROL_EXECUTOR = "mproc-control";
+
+    /** How long a member started here is given to leave gracefully before it is terminated. */
+    private static final Duration MEMBER_LEAVING = Duration.ofSeconds(20);
+
+    private static final System.Logger LOG = System.getLogger(Cluster.class.getName());
 
     /** The view of {@link #current()}, one per member instance, so that its pools share one membership listener. */
     private static Cluster current;
@@ -274,8 +289,10 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Disconnects, then stops the members started here (terminated, killed if they do not end within seconds). The
-     * data they held goes with them unless other members hold it. Does nothing on the view of {@link #current()}.
+     * Stops the members started here and disconnects. They leave gracefully (the whole cluster shuts down together
+     * when they are all its members), so the members that stay log nothing; one that has not ended within 20 seconds
+     * is terminated, and killed if it does not end within seconds more. The data they held goes with them unless
+     * other members hold it. Does nothing on the view of {@link #current()}.
      */
     @Override
     public void close() {
@@ -283,10 +300,52 @@ public final class Cluster implements AutoCloseable {
             return;
         }
         try {
+            final boolean leaving = askMembersToLeave();
             client.shutdown();
+            final long deadline = System.nanoTime() + MEMBER_LEAVING.toNanos();
+            for (final Process member : members) {
+                if (leaving) {
+                    member.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                }
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             members.forEach(Process::terminate);
             members.forEach(Process::close);
+        }
+    }
+
+    /**
+     * Asks the members started here to leave gracefully: a member terminated outright is a failure to the others,
+     * which log warnings about it. Best effort: a member that does not answer is terminated by {@link #close()}.
+     */
+    private boolean askMembersToLeave() throws InterruptedException {
+        if (members.stream().noneMatch(Process::isAlive) || !client.getLifecycleService().isRunning()) {
+            return false;
+        }
+        try {
+            final IExecutorService control = client.getExecutorService(CONTROL_EXECUTOR);
+            if (members.size() == addresses.size()) {
+                for (final Future<Boolean> silenced
+                    : control.submitToAllMembers(new MemberShutdown(MemberShutdown.Step.SILENCE)).values()) {
+                    silenced.get(MEMBER_LEAVING.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                control.submit(new MemberShutdown(MemberShutdown.Step.SHUT_DOWN_CLUSTER))
+                    .get(MEMBER_LEAVING.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            }
+            for (final Member member : client.getCluster().getMembers()) {
+                final String hostPort = member.getAddress().getHost() + ":" + member.getAddress().getPort();
+                if (addresses.subList(0, members.size()).contains(hostPort)) {
+                    control.submitToMember(new MemberShutdown(MemberShutdown.Step.LEAVE), member)
+                        .get(MEMBER_LEAVING.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+            return true;
+        } catch (final ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "members did not all leave gracefully; they are terminated", e);
+            return false;
         }
     }
 

@@ -20,6 +20,9 @@ public final class QuietLogging {
     /** Held so the level is not lost: JDK logging keeps only weak references to its loggers. */
     private static volatile Logger quieted;
 
+    /** Whether the level is this class's choice, not the user's. */
+    private static boolean chosenHere;
+
     private QuietLogging() {
     }
 
@@ -31,7 +34,19 @@ public final class QuietLogging {
         final Logger logger = Logger.getLogger(ROOT);
         if (logger.getLevel() == null && LogManager.getLogManager().getProperty(ROOT + ".level") == null) {
             logger.setLevel(Level.WARNING);
+            chosenHere = true;
         }
         quieted = logger;
+    }
+
+    /**
+     * Turns Hazelcast's logging off in a member whose whole cluster is shutting down on its owner's request, where
+     * every lost connection is expected; unless the user configured its level.
+     */
+    public static synchronized void silence() {
+        apply();
+        if (chosenHere) {
+            quieted.setLevel(Level.OFF);
+        }
     }
 }
