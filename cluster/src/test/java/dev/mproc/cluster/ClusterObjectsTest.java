@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.AfterAll;
@@ -112,18 +113,31 @@ class ClusterObjectsTest {
     void shouldLockAcrossThreadsAndOwnTheLockByThread() throws Exception {
         final Lock lock = cluster.lock("critical");
         lock.lock();
+        lock.lock();
         try {
-            final Thread other = new Thread(() -> {
-                assertFalse(lock.tryLock());
-                assertThrows(IllegalMonitorStateException.class, lock::unlock);
+            final FutureTask<Boolean> other = new FutureTask<>(() -> {
+                assertThrows(IllegalMonitorStateException.class, lock::unlock, "another thread's lock");
+                return lock.tryLock();
             });
-            other.start();
-            other.join();
+            new Thread(other, "other").start();
+            assertFalse(other.get(), "held by this thread");
+            lock.unlock();
+            final FutureTask<Boolean> stillHeld = new FutureTask<>(lock::tryLock);
+            new Thread(stillHeld, "still-held").start();
+            assertFalse(stillHeld.get(), "re-entrant: held once more");
         } finally {
             lock.unlock();
         }
-        assertTrue(lock.tryLock());
-        lock.unlock();
+        assertThrows(IllegalMonitorStateException.class, lock::unlock, "no longer held");
+        final FutureTask<Boolean> free = new FutureTask<>(() -> {
+            final boolean taken = lock.tryLock();
+            if (taken) {
+                lock.unlock();
+            }
+            return taken;
+        });
+        new Thread(free, "free").start();
+        assertTrue(free.get());
     }
 
     @Test
