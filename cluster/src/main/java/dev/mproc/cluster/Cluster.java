@@ -76,8 +76,11 @@ public final class Cluster implements AutoCloseable {
     private static final String VALUES = "mproc-values";
     private static final String NAMESPACE_PREFIX = "mproc-namespace-";
 
-    /** What Hazelcast checks at a member's start, so that it can reach the JDK internals it uses without warning. */
-    private static final List<String> MEMBER_FLAGS = List.of(
+    /**
+     * What Hazelcast checks at a member's start, so that it can reach the JDK internals it uses without warning
+     * (package-private for the test that starts members without a {@code Process}).
+     */
+    static final List<String> MEMBER_FLAGS = List.of(
         "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
         "--add-opens", "java.base/java.lang=ALL-UNNAMED",
         "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
