@@ -15,6 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,12 +87,21 @@ class ClusterObjectsTest {
         final Lock lock = cluster.lock("critical");
         lock.lock();
         try {
+            // An assertion that fails in another thread fails only that thread: its failure is carried back here.
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
             final Thread other = new Thread(() -> {
-                assertFalse(lock.tryLock());
-                assertThrows(IllegalMonitorStateException.class, lock::unlock);
+                try {
+                    assertFalse(lock.tryLock());
+                    assertThrows(IllegalMonitorStateException.class, lock::unlock);
+                } catch (final Throwable e) {
+                    failure.set(e);
+                }
             });
             other.start();
             other.join();
+            if (failure.get() != null) {
+                throw new AssertionError("in the other thread", failure.get());
+            }
         } finally {
             lock.unlock();
         }
