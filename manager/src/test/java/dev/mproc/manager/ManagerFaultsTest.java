@@ -181,9 +181,12 @@ class ManagerFaultsTest {
     void shouldKeepServingOtherClientsWhenOneDiesMidCall() throws Exception {
         try (Manager manager = Manager.start()) {
             final List<Integer> l = manager.list();
+            // Held by the writer until the server ends its session, which comes after every request it had read.
+            final Lock session = manager.lock();
             final Path started = dir.resolve("started");
             final String startedName = started.toString();
             final Process writer = Process.start(() -> {
+                session.lock();
                 Files.writeString(Path.of(startedName), "writing");
                 for (int i = 0; ; i++) {
                     l.add(i);
@@ -201,6 +204,10 @@ class ManagerFaultsTest {
             assertEquals(0, other.exitCode().getAsInt());
             writer.close();
             other.close();
+            // The writer's last add, sent before the kill, may still be applied after its process is gone: the list
+            // is looked at once the server has ended the writer's session (and with it the writer's connections).
+            assertTrue(session.tryLock(Await.HANG.toSeconds(), TimeUnit.SECONDS), "the writer's session ended");
+            session.unlock();
             final List<Integer> seen = List.copyOf(l);
             assertEquals(200, seen.stream().filter(i -> i == -1).count());
             final List<Integer> mine = seen.stream().filter(i -> i >= 0).collect(java.util.stream.Collectors.toList());

@@ -103,6 +103,9 @@ class QueueTest {
             }
             for (int c = 0; c < consumers; c++) {
                 children.add(Process.start(() -> {
+                    // Attached (qsize asks the owner), then says so with an empty list: see the wait below.
+                    q.qsize();
+                    results.put(new ArrayList<>());
                     final ArrayList<int[]> got = new ArrayList<>();
                     while (true) {
                         final int[] item = q.get();
@@ -121,6 +124,12 @@ class QueueTest {
             for (final Process producer : children.subList(0, producers)) {
                 assertTrue(producer.join(LONG));
             }
+            for (int c = 0; c < consumers; c++) {
+                assertEquals(List.of(), results.get(LONG), "a consumer's greeting");
+            }
+            // A producer's streamed puts may still be in the owner's socket after it exited: the end markers go in
+            // once the owner has read every producer's connection to its end, so that no item comes after them.
+            Await.until("the owner has read all the producers sent", () -> Shared.connections(q) == consumers);
             for (int c = 0; c < consumers; c++) {
                 q.put(new int[] {-1, -1});
             }

@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
-/** Helpers for tests: handles passed through files, and a counter in a mapped file that survives SIGKILL. */
-final class Shared {
+/**
+ * Helpers for tests: handles passed through files, a counter in a mapped file that survives SIGKILL, and what the
+ * owner of a queue serves now (public for the tests of the internal package).
+ */
+public final class Shared {
 
     private Shared() {
     }
@@ -43,7 +46,7 @@ final class Shared {
     }
 
     /** How many connections of other processes the owner of this queue, this process, serves now. */
-    static int connections(final Queue<?> owned) {
+    public static int connections(final Queue<?> owned) {
         return ((QueueStore) owned.endpoint()).connections();
     }
 

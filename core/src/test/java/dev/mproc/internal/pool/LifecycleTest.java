@@ -42,11 +42,18 @@ class LifecycleTest {
         lifecycle.owe(1);
         lifecycle.beginClose();
         final CompletableFuture<Boolean> idle = new CompletableFuture<>();
-        final Thread closer = new Thread(() -> idle.complete(lifecycle.awaitIdle(starting::get)));
+        // Asked only once nothing is owed: counts that close() woke after finished(1) and looked again.
+        final AtomicInteger askedStarting = new AtomicInteger();
+        final Thread closer = new Thread(() -> idle.complete(lifecycle.awaitIdle(() -> {
+            askedStarting.incrementAndGet();
+            return starting.get();
+        })));
         closer.start();
         Await.until("close() waits", () -> closer.getState() == Thread.State.WAITING);
         lifecycle.finished(1);
-        Await.until("close() waits again", () -> closer.getState() == Thread.State.WAITING);
+        // Still WAITING from before finished(1) until it runs again: wait for the look that the assertion is about.
+        Await.until("close() looked again and waits again",
+            () -> askedStarting.get() > 0 && closer.getState() == Thread.State.WAITING);
         assertFalse(idle.isDone(), "a worker is still starting");
         lock.lock();
         try {

@@ -13,6 +13,7 @@ import dev.mproc.internal.wire.Endpoints;
 import dev.mproc.internal.wire.FrameChannel;
 import dev.mproc.queue.Empty;
 import dev.mproc.queue.Queue;
+import dev.mproc.queue.Shared;
 import dev.mproc.queue.ShutDown;
 import dev.mproc.testing.Await;
 import dev.mproc.testing.Children;
@@ -107,7 +108,10 @@ class QueueStoreTest {
                 assertTrue(consumer.join(LONG));
                 assertEquals(0, consumer.exitCode().getAsInt());
             }
-            assertEquals(null, q.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+            // Until the owner has read the acknowledgement and the connection's end, nothing could come back yet, and
+            // a short wait for it would pass whether or not the acknowledgement was kept.
+            Await.until("the owner has ended the consumer's connection", () -> Shared.connections(q) == 0);
+            assertEquals(null, q.poll(), "acknowledged: the item does not come back when its consumer leaves");
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.mproc.shm.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,11 +39,14 @@ class SegmentTest {
             final Path orphan = Path.of("/dev/shm", Segment.PREFIX + written[0]);
             final Path shared = Path.of("/dev/shm", Segment.PREFIX + written[1]);
             assertTrue(Files.exists(orphan));
-            assertEquals(0, Segment.sweep(), "the child is alive");
+            // A sweep counts every abandoned file of this user, another build's on the machine too: the test looks
+            // at its own two files instead.
+            Segment.sweep();
+            assertTrue(Files.exists(orphan), "the child is alive");
             crasher.kill();
             assertTrue(Children.awaitGone(crasher.pid(), TIMEOUT));
             assertTrue(Files.exists(orphan), "kill -9 leaves the child's file behind");
-            assertEquals(1, Segment.sweep(), "only the dead child's own file goes");
+            assertTrue(Segment.sweep() >= 1, "the dead child's own file goes");
             assertFalse(Files.exists(orphan));
             assertTrue(Files.exists(shared), "this process still uses the shared one");
             mine.close();
