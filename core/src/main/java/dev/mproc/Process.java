@@ -61,11 +61,14 @@ public final class Process implements AutoCloseable {
     private final boolean daemon;
     private final java.lang.Process child;
     private final Sentinel sentinel;
+    private final List<Thread> outputPumps;
 
-    private Process(final String name, final boolean daemon, final java.lang.Process child) {
+    private Process(final String name, final boolean daemon, final java.lang.Process child,
+                    final List<Thread> outputPumps) {
         this.name = name;
         this.daemon = daemon;
         this.child = child;
+        this.outputPumps = outputPumps;
         // onExit completes once the JDK's reaper thread has collected the child's status: no polling.
         this.sentinel = new Sentinel("end of " + name + " (pid " + child.pid() + ")", child.onExit(),
             () -> !child.isAlive());
@@ -129,23 +132,29 @@ public final class Process implements AutoCloseable {
     }
 
     /**
-     * Waits for the child to end.
+     * Waits for the child to end. Where its output is piped through this JVM's streams (under a test runner, see the
+     * README), also for what it wrote to be copied there, as it would be written already where it is inherited.
      *
      * @throws InterruptedException when interrupted while waiting
      */
     public void join() throws InterruptedException {
         child.waitFor();
+        ChildOutput.drain(outputPumps);
     }
 
     /**
-     * Waits for the child to end, at most the timeout.
+     * Waits for the child to end, at most the timeout; as {@link #join()}, its piped output is then copied.
      *
      * @param timeout how long to wait
      * @return whether the child has ended
      * @throws InterruptedException when interrupted while waiting
      */
     public boolean join(final Duration timeout) throws InterruptedException {
-        return child.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (!child.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        ChildOutput.drain(outputPumps);
+        return true;
     }
 
     /**
@@ -330,10 +339,10 @@ public final class Process implements AutoCloseable {
                 environment, piped);
             final SpareJvms.Booted jvm = SpareJvms.take(shape);
             final java.lang.Process child = jvm.process();
-            if (piped) {
-                ChildOutput.pump(child.getInputStream(), () -> System.out, childName);
-                ChildOutput.pump(child.getErrorStream(), () -> System.err, childName);
-            }
+            final List<Thread> pumps = piped
+                ? List.of(ChildOutput.pump(child.getInputStream(), () -> System.out, childName),
+                    ChildOutput.pump(child.getErrorStream(), () -> System.err, childName))
+                : List.of();
             final ProcessInfo self = Processes.current();
             final ChildLaunch launch = new ChildLaunch(childName, identity, daemon, self.name(), self.pid(),
                 ProcessContext.authkey(), encoded.toByteArray());
@@ -342,7 +351,7 @@ public final class Process implements AutoCloseable {
             } catch (final IOException e) {
                 throw diedAtStart(childName, child, e);
             }
-            final Process process = new Process(childName, daemon, child);
+            final Process process = new Process(childName, daemon, child, pumps);
             ChildRegistry.register(process);
             child.onExit().thenRun(() -> {
                 ChildRegistry.unregister(process);

@@ -33,13 +33,33 @@ class ChildOutputTest {
         })) {
             assertTrue(child.join(Await.HANG));
             assertEquals(OptionalInt.of(0), child.exitCode());
-            Await.until("the child's lines to be copied", () -> {
-                final String text = captured.toString(StandardCharsets.UTF_8);
-                return text.contains("a line on the child's output") && text.contains("a line on the child's error");
-            });
+            // As where the output is inherited, what the child wrote is out once join() returns.
+            final String text = captured.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("a line on the child's output"), text);
+            assertTrue(text.contains("a line on the child's error"), text);
         } finally {
             System.setOut(original);
             System.setErr(originalErr);
+        }
+    }
+
+    @Test
+    void shouldHaveCopiedAllOfALongOutputWhenJoinReturns() throws Exception {
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (Process child = Process.start(() -> {
+            for (int i = 0; i < 20_000; i++) {
+                System.out.println("line " + i + " of a long output");
+            }
+            System.out.println("the last line");
+        })) {
+            child.join();
+            final String text = captured.toString(StandardCharsets.UTF_8);
+            assertTrue(text.endsWith("the last line" + System.lineSeparator()), text.substring(
+                Math.max(0, text.length() - 200)));
+        } finally {
+            System.setOut(original);
         }
     }
 

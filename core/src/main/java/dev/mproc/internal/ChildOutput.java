@@ -3,6 +3,8 @@ package dev.mproc.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +22,9 @@ public final class ChildOutput {
 
     /** {@code inherit} or {@code pipe}; unset, a surefire fork pipes and everything else inherits. */
     public static final String PROPERTY = "mproc.childOutput";
+
+    /** How long {@link #drain} waits for the pipes' ends after the child ended. */
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private ChildOutput() {
     }
@@ -41,8 +46,9 @@ public final class ChildOutput {
      * @param from  the child's stream
      * @param to    this JVM's stream, looked up at each write (a runner may replace it per test)
      * @param child the child's name, for the thread
+     * @return the pump, for {@link #drain}
      */
-    public static void pump(final InputStream from, final Supplier<PrintStream> to, final String child) {
+    public static Thread pump(final InputStream from, final Supplier<PrintStream> to, final String child) {
         final Thread pump = new Thread(() -> {
             final byte[] chunk = new byte[8192];
             try (InputStream in = from) {
@@ -58,5 +64,25 @@ public final class ChildOutput {
         }, "mproc-output-" + child);
         pump.setDaemon(true);
         pump.start();
+        return pump;
+    }
+
+    /**
+     * Waits, after a child's end, until its pumps have copied what it wrote: a Python child writes to the parent's own
+     * descriptors, so its output is out when {@code join()} returns, and a piped one's must be too. The wait is
+     * bounded: a grandchild that inherited the pipe keeps it open past the child's end, and its later output is
+     * still copied, but not waited for.
+     *
+     * @param pumps the child's pumps
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static void drain(final List<Thread> pumps) throws InterruptedException {
+        final long deadline = System.nanoTime() + DRAIN_NANOS;
+        for (final Thread pump : pumps) {
+            final long left = deadline - System.nanoTime();
+            if (left > 0) {
+                pump.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
     }
 }
