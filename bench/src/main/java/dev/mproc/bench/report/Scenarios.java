@@ -4,6 +4,7 @@ import dev.mproc.bench.ClusterBenchmark;
 import dev.mproc.bench.PoolBenchmark;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -171,7 +172,8 @@ final class Scenarios {
         // Rates per task or per call on both sides: the cluster's chunksize-1 map takes fewer items than the pool's.
         final String pool = "local Pool of " + PoolBenchmark.WORKERS + " worker JVMs";
         for (final String[] op : new String[][] {
-            {"mapChunksize1", "map of x -> x * x, chunksize 1 (" + ClusterBenchmark.CHUNKSIZE_1_ITEMS + " items)",
+            {"mapChunksize1", String.format(Locale.ROOT, "map of x -> x * x, chunksize 1 (%,d items)",
+                ClusterBenchmark.CHUNKSIZE_1_ITEMS),
                 "PoolBenchmark.mapChunksize1", pool},
             {"mapDefaultChunks", "map of x -> x * x, default chunks", "PoolBenchmark.mapDefaultChunks", pool},
             {"dictPut", "dict put round trips, one client", "ManagerBenchmark.mapPut", "Manager (one child JVM)"},
