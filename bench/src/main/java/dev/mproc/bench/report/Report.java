@@ -114,7 +114,7 @@ public final class Report {
             .map(b -> b.group() + " " + b.iterationScale() + "×").toList();
         if (!longer.isEmpty()) {
             machine.put("longer iterations", String.join(", ", longer) + " on both sides (round trips, whose rate"
-                + " swings within seconds)");
+                + " swings within seconds; a cluster's JVMs, slow to warm up on few cores)");
         }
         return machine;
     }

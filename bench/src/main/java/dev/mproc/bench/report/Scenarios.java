@@ -27,8 +27,9 @@ final class Scenarios {
         new Block("Manager", BENCH + "ManagerBenchmark\\.", BENCH + "ManagerColdBenchmark\\.", "manager_dict.py")
             .settlingPerFork()
             .longerIterations(3),
-        // No Python side; every trial starts and stops a cluster of member JVMs (5 to 15 s), so one round.
-        new Block("Cluster", BENCH + "ClusterBenchmark\\.", null, null).once());
+        // No Python side; every trial starts and stops a cluster of member JVMs (5 to 15 s), so one round. Four JVMs
+        // on two cores warm up slowly: a trial's rates still rose from 1 s iterations to the next.
+        new Block("Cluster", BENCH + "ClusterBenchmark\\.", null, null).once().longerIterations(2));
 
     /** Member counts of the cluster, as {@code ClusterBenchmark}'s parameter gives them. */
     private static final int[] MEMBERS = {2, 3};
