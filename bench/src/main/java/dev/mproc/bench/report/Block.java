@@ -11,6 +11,9 @@ package dev.mproc.bench.report;
  * messages, 240 k to 325 k a second over 1 s, 289 k to 314 k over 3 s) run longer iterations on both sides, so that
  * each round's figure averages over more of those swings.
  *
+ * <p>A block without a Python side whose every trial starts something slow (a cluster of member JVMs) runs
+ * {@linkplain #once() once}: with nothing to interleave, its rounds would only repeat that start, minutes each.
+ *
  * @param group   the primitive, as the report's section names it ({@code Queue})
  * @param jmh     the JMH include pattern of its warmed-up benchmarks
  * @param cold    the JMH include pattern of its cold benchmarks (fresh JVM, no warm-up), or {@code null}
@@ -18,8 +21,10 @@ package dev.mproc.bench.report;
  * @param extra   rounds this block runs beyond the report's count: 0, or {@link #EXTRA_ROUNDS} for a block that
  *                settles differently in each fork
  * @param iterationScale how many times longer than the report's its iterations are, on both sides (1 or more)
+ * @param single  whether the block runs one round, whatever the report's count (only without a Python side)
  */
-public record Block(String group, String jmh, String cold, String python, int extra, int iterationScale) {
+public record Block(String group, String jmh, String cold, String python, int extra, int iterationScale,
+                    boolean single) {
 
     /** The rounds added to a block whose figures move from fork to fork. */
     public static final int EXTRA_ROUNDS = 2;
@@ -33,19 +38,22 @@ public record Block(String group, String jmh, String cold, String python, int ex
      * @param python its Python script, or {@code null}
      */
     public Block(final String group, final String jmh, final String cold, final String python) {
-        this(group, jmh, cold, python, 0, 1);
+        this(group, jmh, cold, python, 0, 1, false);
     }
 
-    /** Checks the scale. */
+    /** Checks the scale, and that a block run once has no side to interleave with. */
     public Block {
         if (iterationScale < 1) {
             throw new IllegalArgumentException("iterationScale " + iterationScale + " < 1");
+        }
+        if (single && (python != null || extra > 0)) {
+            throw new IllegalArgumentException("a block run once has no Python side and no extra rounds: " + group);
         }
     }
 
     /** @return this block with {@link #EXTRA_ROUNDS} more rounds than the report's count */
     public Block settlingPerFork() {
-        return new Block(group, jmh, cold, python, EXTRA_ROUNDS, iterationScale);
+        return new Block(group, jmh, cold, python, EXTRA_ROUNDS, iterationScale, single);
     }
 
     /**
@@ -53,6 +61,19 @@ public record Block(String group, String jmh, String cold, String python, int ex
      * @return this block with iterations that much longer, on the JVM side and the Python side alike
      */
     public Block longerIterations(final int scale) {
-        return new Block(group, jmh, cold, python, extra, scale);
+        return new Block(group, jmh, cold, python, extra, scale, single);
+    }
+
+    /** @return this block run in one round only, whatever the report's count of rounds */
+    public Block once() {
+        return new Block(group, jmh, cold, python, extra, iterationScale, true);
+    }
+
+    /**
+     * @param rounds the report's count of rounds
+     * @return how many rounds this block runs
+     */
+    public int rounds(final int rounds) {
+        return single ? 1 : rounds + extra;
     }
 }

@@ -103,15 +103,18 @@ public final class Report {
             .ifPresent(method -> machine.put("Python's default start method", method));
         machine.put("load at start", atStart.toString());
         final List<String> settling = Scenarios.BLOCKS.stream().filter(b -> b.extra() > 0).map(Block::group).toList();
+        final List<String> once = Scenarios.BLOCKS.stream().filter(Block::single).map(Block::group).toList();
         machine.put("rounds", rounds + " per side, interleaved (" + (rounds + Block.EXTRA_ROUNDS) + " for "
-            + String.join(", ", settling) + ", whose figures move from fork to fork); "
+            + String.join(", ", settling) + ", whose figures move from fork to fork"
+            + (once.isEmpty() ? "" : "; 1 for " + String.join(", ", once) + ", JVM only, each trial starting a cluster")
+            + "); "
             + (full ? "JMH's full iterations"
                 : "quick: 1 warm-up and 2 measured iterations of 1 s per benchmark and round"));
         final List<String> longer = Scenarios.BLOCKS.stream().filter(b -> b.iterationScale() > 1)
             .map(b -> b.group() + " " + b.iterationScale() + "×").toList();
         if (!longer.isEmpty()) {
             machine.put("longer iterations", String.join(", ", longer) + " on both sides (round trips, whose rate"
-                + " swings within seconds)");
+                + " swings within seconds; a cluster's JVMs, slow to warm up on few cores)");
         }
         return machine;
     }

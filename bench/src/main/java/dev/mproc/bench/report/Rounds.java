@@ -9,8 +9,9 @@ import java.util.TreeMap;
 
 /**
  * Runs the blocks of a report with their sides interleaved, so that a change in the machine during a run touches
- * both sides alike: for each block, {@code rounds} times (plus the block's extra rounds) the JVM side then the Python
- * side, each preceded by a sample of the machine's load.
+ * both sides alike: for each block, {@code rounds} times (plus the block's extra rounds, or once for a block that
+ * {@linkplain Block#once() asks}) the JVM side then the Python side, each preceded by a sample of the machine's load.
+ * A block without a Python script runs its JVM side alone.
  */
 final class Rounds {
 
@@ -63,7 +64,7 @@ final class Rounds {
     Run run(final List<Block> blocks) throws Exception {
         final Run run = new Run();
         for (final Block block : blocks) {
-            for (int round = 0; round < rounds + block.extra(); round++) {
+            for (int round = 0; round < block.rounds(rounds); round++) {
                 measure(run, block, jvm);
                 if (python != null && block.python() != null) {
                     measure(run, block, python);

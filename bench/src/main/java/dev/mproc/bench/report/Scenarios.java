@@ -1,7 +1,10 @@
 package dev.mproc.bench.report;
 
+import dev.mproc.bench.ClusterBenchmark;
+import dev.mproc.bench.PoolBenchmark;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,11 +26,20 @@ final class Scenarios {
         new Block("Shared memory", BENCH + "SharedMemoryBenchmark\\.", null, "value_increment.py").settlingPerFork(),
         new Block("Manager", BENCH + "ManagerBenchmark\\.", BENCH + "ManagerColdBenchmark\\.", "manager_dict.py")
             .settlingPerFork()
-            .longerIterations(3));
+            .longerIterations(3),
+        // No Python side; every trial starts and stops a cluster of member JVMs (5 to 15 s), so one round. Four JVMs
+        // on two cores warm up slowly: a trial's rates still rose from 1 s iterations to the next.
+        new Block("Cluster", BENCH + "ClusterBenchmark\\.", null, null).once().longerIterations(2));
+
+    /** Member counts of the cluster, as {@code ClusterBenchmark}'s parameter gives them. */
+    private static final int[] MEMBERS = {2, 3};
 
     private static final String PY = "Python multiprocessing";
 
     static final List<Scenario> ROWS = rows();
+
+    /** What one task or call costs, written below the section's table. */
+    static final List<Cost> COSTS = costs();
 
     static final List<Series> CHART = List.of(
         new Series("mproc Pipe (sendBytes)", "#1f77b4", Map.of(64, "PipeBenchmark.mprocSendBytes[size=64]",
@@ -157,7 +169,40 @@ final class Scenarios {
             rows.add(new Scenario("Manager", op[1] + " round trips: a fresh client's first 10,000, cold JVM",
                 "ManagerColdBenchmark." + op[0], "python:python-manager-" + op[2], PY + " Manager()").asHeadline());
         }
+
+        // Rates per task or per call on both sides: the cluster's chunksize-1 map takes fewer items than the pool's.
+        final String pool = "local Pool of " + PoolBenchmark.WORKERS + " worker JVMs";
+        for (final String[] op : new String[][] {
+            {"mapChunksize1", String.format(Locale.ROOT, "map of x -> x * x, chunksize 1 (%,d items)",
+                ClusterBenchmark.CHUNKSIZE_1_ITEMS),
+                "PoolBenchmark.mapChunksize1", pool},
+            {"mapDefaultChunks", "map of x -> x * x, default chunks", "PoolBenchmark.mapDefaultChunks", pool},
+            {"dictPut", "dict put round trips, one client", "ManagerBenchmark.mapPut", "Manager (one child JVM)"},
+            {"dictGet", "dict get round trips, one client", "ManagerBenchmark.mapGet", "Manager (one child JVM)"}}) {
+            for (final int members : MEMBERS) {
+                rows.add(new Scenario("Cluster", op[1] + ", cluster of " + members + " members",
+                    "ClusterBenchmark." + op[0] + "[members=" + members + "]", op[2], op[3]));
+            }
+        }
         return List.copyOf(rows);
+    }
+
+    private static List<Cost> costs() {
+        final List<Cost> costs = new ArrayList<>();
+        for (final String[] op : new String[][] {
+            {"mapChunksize1", "map, chunksize 1, per task", "PoolBenchmark.mapChunksize1", "local pool"},
+            {"mapDefaultChunks", "map, default chunks, per task", "PoolBenchmark.mapDefaultChunks", "local pool"},
+            {"dictPut", "dict put, per call", "ManagerBenchmark.mapPut", "Manager"},
+            {"dictGet", "dict get, per call", "ManagerBenchmark.mapGet", "Manager"}}) {
+            final List<String> labels = new ArrayList<>(List.of(op[3]));
+            final List<String> keys = new ArrayList<>(List.of(op[2]));
+            for (final int members : MEMBERS) {
+                labels.add("cluster of " + members + " members");
+                keys.add("ClusterBenchmark." + op[0] + "[members=" + members + "]");
+            }
+            costs.add(new Cost("Cluster", op[1], labels, keys));
+        }
+        return List.copyOf(costs);
     }
 
     private static void pair(final List<Scenario> rows, final String group, final String name, final String mine,

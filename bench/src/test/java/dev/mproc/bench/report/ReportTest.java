@@ -96,5 +96,30 @@ class ReportTest {
             assertTrue(benchmarkProduces(row.mproc()), "no benchmark or counter gives " + row.mproc());
             assertTrue(groups.contains(row.group()), "every row belongs to a block that runs it: " + row);
         }
+        for (final Cost cost : Scenarios.COSTS) {
+            assertTrue(groups.contains(cost.group()), "every cost belongs to a block that runs it: " + cost);
+            cost.keys().forEach(key -> assertTrue(benchmarkProduces(key), "no benchmark gives " + key));
+        }
+    }
+
+    @Test
+    void shouldStateWhatATaskOrCallCostsBelowItsSection() throws Exception {
+        final Cost put = Scenarios.COSTS.stream().filter(c -> c.what().startsWith("dict put")).findFirst()
+            .orElseThrow();
+        final Rounds.Run run = new Rounds(block -> Map.of("ManagerBenchmark.mapPut", Figure.of(40_000, "ops/s", 0),
+            "ClusterBenchmark.dictPut[members=2]", Figure.of(1_250, "ops/s", 0),
+            "ClusterBenchmark.mapChunksize1[members=3]", Figure.of(0, "ops/s", 0)), null, () -> new Load(0.1, 0.1), 1)
+            .run(List.of(new Block("Cluster", "c", null, null).once()));
+        final ReportWriter writer = new ReportWriter(Map.of(), run, Map.of(), PreviousRun.none(), 2, false);
+        assertEquals("dict put, per call: Manager 25.0 µs, cluster of 2 members 800 µs, cluster of 3 members not run",
+            writer.cost(put));
+        final String md = writer.markdown();
+        assertTrue(md.contains("## Cluster\n"), md);
+        assertTrue(md.contains("Time per task or call (the inverse of each median rate):\n\n- map, chunksize 1, per"
+            + " task: local pool not run, cluster of 2 members not run, cluster of 3 members –\n"), md);
+        assertTrue(md.contains("- dict put, per call: Manager 25.0 µs, cluster of 2 members 800 µs"), md);
+        assertTrue(md.indexOf("| dict put round trips, one client, cluster of 2 members | 1.2 k ops/s") < md.indexOf(
+            "Time per task or call"), "the costs follow their section's table: " + md);
+        assertThrows(IllegalArgumentException.class, () -> new Cost("g", "w", List.of("a"), List.of()));
     }
 }

@@ -44,6 +44,20 @@ class RoundsTest {
     }
 
     @Test
+    void shouldRunABlockWithoutAPythonSideOnceWhenItAsks() throws Exception {
+        final List<String> calls = new ArrayList<>();
+        final Block cluster = new Block("Cluster", "c", null, null).once();
+        new Rounds(block -> record(calls, "jvm", block), block -> record(calls, "python", block), () -> QUIET, 3)
+            .run(List.of(cluster, PROCESS));
+        assertEquals(List.of("jvm Cluster", "jvm Process", "jvm Process", "jvm Process"), calls);
+        assertEquals(1, cluster.longerIterations(2).rounds(3), "the scale keeps the single round");
+        assertThrows(IllegalArgumentException.class, QUEUE::once, "a block with a Python side interleaves");
+        assertThrows(IllegalArgumentException.class, () -> PROCESS.settlingPerFork().once());
+        final Block report = block("Cluster");
+        assertTrue(report.single() && report.python() == null, "the report's cluster block: " + report);
+    }
+
+    @Test
     void shouldGiveBothSidesOfARoundTripBlockTheSameLongerIterations() throws Exception {
         final Block manager = block("Manager");
         assertEquals(3, manager.iterationScale(), "the Manager's round trips swing within seconds");
