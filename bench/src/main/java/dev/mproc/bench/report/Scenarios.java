@@ -73,6 +73,18 @@ final class Scenarios {
             PY + ", spawn").asHeadline());
         rows.add(new Scenario("Process", startJoin, start, "python:python-process-start-join-median-forkserver",
             PY + ", forkserver"));
+        final String ready = "ProcessStartBenchmark.mprocProcessStartJoinSpareReady:p50";
+        final String readyJoin = "start and join of a trivial task, a spare JVM ready (median)";
+        rows.add(new Scenario("Process", readyJoin, ready, "python:python-process-start-join-median-forkserver",
+            PY + ", forkserver (its server up)").asHeadline());
+        rows.add(new Scenario("Process", readyJoin, ready, "python:python-process-start-join-median-default",
+            PY + ", default start method"));
+        rows.add(new Scenario("Process", "start and join of a trivial task, spares off: a cold JVM (median)",
+            "ProcessStartBenchmark.mprocProcessStartJoinNoSpare:p50",
+            "python:python-process-start-join-median-spawn", PY + ", spawn"));
+        rows.add(new Scenario("Process", "a child's first message through a Pipe, a spare JVM ready (median)",
+            "ProcessStartBenchmark.mprocFirstMessageThroughPipeSpareReady:p50",
+            "ProcessStartBenchmark.baselineBareJvmStartJoin:p50", "bare JVM start and exit (empty main)"));
 
         pair(rows, "Pool", "map of x -> x * x, chunksize 1", "PoolBenchmark.mapChunksize1",
             "PoolBenchmark.baselineThreadPoolChunksize1", "JDK thread pool (in-process ceiling)",
