@@ -3,11 +3,9 @@ package dev.mproc.demos;
 import dev.mproc.Pool;
 import dev.mproc.cluster.Cluster;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Examples 2 and 9 of the article on a cluster: three Hazelcast member JVMs on this machine, this JVM a client. The
@@ -63,12 +61,9 @@ public final class ClusterDemo implements Demo {
             FanOut.print(out, filed);
 
             start = System.nanoTime();
-            final Map<String, List<Object>> returned = new TreeMap<>();
+            final Map<String, List<Object>> returned;
             try (Pool pool = cluster.pool()) {
-                final List<Object> results = pool.map(FanOutHelper.Call::run, helper.calls(), 1);
-                for (int i = 0; i < results.size(); i++) {
-                    returned.computeIfAbsent(helper.calls().get(i).key(), key -> new ArrayList<>()).add(results.get(i));
-                }
+                returned = helper.mapOn(pool);
             }
             out.printf(Locale.ROOT, "helper on the cluster: %.2f s; a cluster pool returning the results: %.2f s;"
                 + " the same results as each other and as the local helper's: %s%n", helperSeconds, seconds(start),

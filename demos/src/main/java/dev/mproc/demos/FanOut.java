@@ -42,12 +42,9 @@ public final class FanOut implements Demo {
         print(out, shared);
 
         start = System.nanoTime();
-        final Map<String, List<Object>> pooled = new TreeMap<>();
+        final Map<String, List<Object>> pooled;
         try (Pool pool = Pool.create(Math.min(helper.calls().size(), 4))) {
-            final List<Object> results = pool.map(FanOutHelper.Call::run, helper.calls(), 1);
-            for (int i = 0; i < results.size(); i++) {
-                pooled.computeIfAbsent(helper.calls().get(i).key(), key -> new ArrayList<>()).add(results.get(i));
-            }
+            pooled = helper.mapOn(pool);
         }
         final double poolSeconds = (System.nanoTime() - start) / 1e9;
         out.println("the better way (a Pool whose tasks return their results, grouped in the parent):");

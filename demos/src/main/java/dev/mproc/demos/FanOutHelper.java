@@ -111,6 +111,24 @@ public final class FanOutHelper {
     }
 
     /**
+     * The better way: runs the calls on a pool whose tasks return their results, and groups them by key here, with no
+     * shared map and no lock.
+     *
+     * @param pool the pool (local, or a cluster's)
+     * @return results by key, each list in the order the calls were added
+     * @throws ExecutionException   when a call fails (its exception is the cause)
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public Map<String, List<Object>> mapOn(final Pool pool) throws ExecutionException, InterruptedException {
+        final List<Object> results = pool.map(Call::run, calls, 1);
+        final Map<String, List<Object>> grouped = new TreeMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            grouped.computeIfAbsent(calls.get(i).key(), key -> new ArrayList<>()).add(results.get(i));
+        }
+        return grouped;
+    }
+
+    /**
      * Appends a result to the list under its key. Reading a value of a shared dict (a Manager's or a cluster's)
      * gives a copy: appending to it changes nothing where the dict lives. So read, copy, append and write back, under
      * the lock, or two processes lose one result between them.
