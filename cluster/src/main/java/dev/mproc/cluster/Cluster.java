@@ -77,16 +77,15 @@ public final class Cluster implements AutoCloseable {
     private static final String NAMESPACE_PREFIX = "mproc-namespace-";
 
     /**
-     * What Hazelcast checks at a member's start, so that it can reach the JDK internals it uses without warning
-     * (package-private for the test that starts members without a {@code Process}).
+     * What Hazelcast checks at a member's start, so that it can reach the JDK internals it uses without warning, and,
+     * from JDK 23, its use of {@code sun.misc.Unsafe}, which JDK 24 and later warn about otherwise (Hazelcast's
+     * recommendation, hazelcast/hazelcast#26608). Package-private for the test that starts members without a
+     * {@code Process}.
      */
-    static final List<String> MEMBER_FLAGS = List.of(
-        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-        "-D" + QuietLogging.TYPE_PROPERTY + "=" + QuietLogging.TYPE);
+    static final List<String> MEMBER_FLAGS = memberFlags();
+
+    /** The JDK release that has {@code --sun-misc-unsafe-memory-access}. */
+    private static final int UNSAFE_OPTION_SINCE = 23;
 
     private static final long POLL_NANOS = 20_000_000L;
 
@@ -119,6 +118,21 @@ public final class Cluster implements AutoCloseable {
         for (int i = 0; i < members.size(); i++) {
             watch(members.get(i), addresses.get(i));
         }
+    }
+
+    private static List<String> memberFlags() {
+        final List<String> flags = new ArrayList<>(List.of(
+            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+            "-D" + QuietLogging.TYPE_PROPERTY + "=" + QuietLogging.TYPE));
+        // Members run on this JVM's java, so its version says which options they know.
+        if (Runtime.version().feature() >= UNSAFE_OPTION_SINCE) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return List.copyOf(flags);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.mproc.demos;
 
 import dev.mproc.Pool;
+import dev.mproc.Process;
 import dev.mproc.cluster.Cluster;
 import java.io.PrintStream;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.Map;
 public final class ClusterDemo implements Demo {
 
     private static final int MEMBERS = 3;
+
+    /** The JDK release from which a first use of {@code sun.misc.Unsafe} prints a warning by default (JEP 498). */
+    private static final int UNSAFE_WARNING_SINCE = 24;
 
     @Override
     public String name() {
@@ -35,6 +39,25 @@ public final class ClusterDemo implements Demo {
     @Override
     public void run(final PrintStream out, final double speed) throws Exception {
         final long latency = (long) (1000 / speed);
+        if (Runtime.version().feature() < UNSAFE_WARNING_SINCE) {
+            onCluster(out, latency);
+            return;
+        }
+        out.println("(on JDK 24 and later, Hazelcast 5.7's client uses sun.misc.Unsafe, which the JDK warns about in"
+            + " a JVM without --sun-misc-unsafe-memory-access=allow, hazelcast/hazelcast#26608; so this demo's client"
+            + " runs in a child JVM that has the option)");
+        out.flush();
+        try (Process client = Process.builder().name("cluster-client")
+            .jvmOptions("--sun-misc-unsafe-memory-access=allow").start(() -> onCluster(System.out, latency))) {
+            client.join();
+            if (client.exitCode().orElse(-1) != 0) {
+                throw new IllegalStateException("the cluster demo's client failed with exit code "
+                    + client.exitCode().orElse(-1) + "; its error is on standard error");
+            }
+        }
+    }
+
+    private static void onCluster(final PrintStream out, final long latency) throws Exception {
         long start = System.nanoTime();
         try (Cluster cluster = Cluster.builder().members(MEMBERS).memberJvmOptions("-Xmx256m").start()) {
             out.printf(Locale.ROOT, "%d members joined in %.1f s, at %s; this JVM is a client%n", cluster.size(),
